@@ -1,0 +1,214 @@
+"""``policybot``: ask, chat, inspect the knowledge base, evaluate, and look after HR's log."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from adapters.cli.render import answer_json, render_text
+from bot.answering import QuestionError
+from bot.bootstrap import build_bot, open_log
+from bot.config import KnowledgeError
+from bot.knowledge import UnknownSchool, load_knowledge
+from bot.models import Channel, LogStatus
+from bot.settings import Settings
+from bot.store import StoreError
+
+EXPECTED = (KnowledgeError, UnknownSchool, QuestionError, StoreError, ValueError, OSError)
+
+
+def _settings(knowledge: Path | None) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise click.ClickException(f"bad setting: {' '.join(str(exc).split())}") from None
+    return settings.model_copy(update={"knowledge_dir": knowledge}) if knowledge else settings
+
+
+def command(func: Callable[..., None]) -> Callable[..., None]:
+    """Every command takes --knowledge and turns expected failures into one clear line."""
+
+    @click.option("--knowledge", type=click.Path(path_type=Path), default=None,
+                  help="Knowledge folder (default: $POLICYBOT_KNOWLEDGE_DIR or knowledge/).")
+    @wraps(func)
+    def run(knowledge: Path | None, **kwargs: Any) -> None:
+        try:
+            func(_settings(knowledge), **kwargs)
+        except EXPECTED as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what the bot does to stderr.")
+def cli(verbose: bool) -> None:
+    """policybot: answers staff questions with their own school's policy clauses."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--school", help="School id (see `policybot schools`); required unless --batch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON lines with school and question; prints one answer per line; never logs.")
+@click.argument("question", required=False)
+@command
+def ask(settings: Settings, school: str | None, as_json: bool, batch: Path | None, question: str | None) -> None:
+    """Ask one question, or a file of questions with --batch."""
+    if batch:
+        bot = build_bot(settings, with_log=False)
+        for row in _batch_rows(batch):
+            answer = bot.ask(row["school"], row["question"], Channel.CLI, record=False)
+            click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+        return
+    if not school or question is None:
+        raise click.UsageError("give --school ID and a question (or --batch FILE)")
+    answer = build_bot(settings).ask(school, question, Channel.CLI)
+    click.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else render_text(answer))
+
+
+def _batch_rows(path: Path) -> list[dict[str, str]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not JSON: {exc.msg}") from None
+        if not isinstance(row, dict) or not isinstance(row.get("school"), str) or not isinstance(row.get("question"), str):
+            raise ValueError(f"{path}:{number}: needs string fields 'school' and 'question'")
+        rows.append(row)
+    return rows
+
+
+@cli.command()
+@click.option("--school", required=True, help="School id.")
+@command
+def chat(settings: Settings, school: str) -> None:
+    """An interactive console: type questions, blank line or Ctrl-D to leave."""
+    bot = build_bot(settings)
+    name = bot.knowledge.school(school).config.name
+    click.echo(f"Ask about {name}'s policies. Type 'quit' or press Ctrl-D to leave.")
+    while True:
+        try:
+            question = input("\n> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if question.strip().lower() in {"quit", "exit", ""}:
+            return
+        try:
+            click.echo(render_text(bot.ask(school, question, Channel.CLI)))
+        except QuestionError as exc:
+            click.echo(str(exc))
+
+
+@cli.command()
+@command
+def schools(settings: Settings) -> None:
+    """Schools, their policies, clause counts and review status."""
+    kb = load_knowledge(settings.knowledge_dir)
+    today = datetime.now(UTC).date()
+    for school in kb.schools.values():
+        click.echo(f"{school.id}  {school.config.name}  (Slack {school.config.slack_team_id or '-'}, "
+                   f"Teams {school.config.teams_tenant_id or '-'})")
+        for policy in school.config.policies:
+            count = sum(1 for c in school.clauses if c.policy == policy.title)
+            if policy.review is None:
+                status = "no review date"
+            elif policy.review < today:
+                status = f"REVIEW OVERDUE since {policy.review:%-d %b %Y}"
+            else:
+                status = f"review due {policy.review:%-d %b %Y}"
+            adopted = f"adopted {policy.adopted:%-d %b %Y}" if policy.adopted else "adoption date not stated"
+            click.echo(f"    {policy.title} ({policy.file}): {count} clauses, {adopted}, {status}")
+
+
+@cli.command()
+@click.option("--school", required=True, help="School id.")
+@command
+def clauses(settings: Settings, school: str) -> None:
+    """How a school's documents were split into clauses, for HR to check."""
+    for n, clause in enumerate(load_knowledge(settings.knowledge_dir).school(school).clauses, 1):
+        click.echo(f"[{n}] {clause.citation()}")
+        if clause.lead_in:
+            click.echo(f"    lead-in: {clause.lead_in}")
+        click.echo("    " + clause.text.replace("\n", "\n    "))
+        click.echo()
+
+
+@cli.command(name="eval")
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@command
+def evaluate(settings: Settings, questions_file: Path) -> None:
+    """Score the bot on a question file (the format of shared/eval/dev.jsonl)."""
+    from bot.evaluation import below_bars, load_questions, score
+
+    questions = load_questions(questions_file)
+    bot = build_bot(settings, with_log=False)
+    answers = [answer_json(bot.ask(q["school"], q["question"], Channel.CLI, record=False)) for q in questions]
+    sources = {
+        s.id: "\n".join((settings.knowledge_dir / s.id / p.file).read_text(encoding="utf-8", errors="replace")
+                        for p in s.config.policies)
+        for s in bot.knowledge.schools.values()
+    }
+    result = score(questions, answers, sources)
+    click.echo(json.dumps(result, indent=1))
+    failing = below_bars(result)
+    click.echo("all quality bars met" if not failing else "below bar: " + ", ".join(failing))
+
+
+@cli.group(name="log")
+def log_group() -> None:
+    """HR's log of questions the bot could not answer."""
+
+
+@log_group.command(name="list")
+@click.option("--school", help="Only this school.")
+@click.option("--status", type=click.Choice([s.value for s in LogStatus]), help="Only open or resolved.")
+@click.option("--limit", default=50, show_default=True)
+@command
+def log_list(settings: Settings, school: str | None, status: str | None, limit: int) -> None:
+    """Unanswered questions, newest first."""
+    entries = open_log(settings).list(school=school, status=LogStatus(status) if status else None, limit=limit)
+    for e in entries:
+        best = ", ".join(f"{c.ref or c.policy} ({c.score:.1f})" for c in e.candidates) or "none"
+        click.echo(f"#{e.id} {e.created_at:%Y-%m-%d %H:%M} {e.school} [{e.status.value}] via {e.channel.value}: "
+                   f"{e.question}\n    nearest clauses: {best}")
+    if not entries:
+        click.echo("no unanswered questions")
+
+
+@log_group.command(name="resolve")
+@click.argument("entry_id", type=int)
+@command
+def log_resolve(settings: Settings, entry_id: int) -> None:
+    """Mark an unanswered question as dealt with."""
+    if not open_log(settings).set_status(entry_id, LogStatus.RESOLVED):
+        raise click.ClickException(f"no unanswered question #{entry_id}")
+    click.echo(f"#{entry_id} resolved")
+
+
+@log_group.command(name="purge")
+@click.option("--older-than", "days", type=click.IntRange(min=0), required=True, help="Age in days.")
+@click.option("--school", help="Only this school.")
+@command
+def log_purge(settings: Settings, days: int, school: str | None) -> None:
+    """Delete entries older than N days (questions can hold personal data: keep only what HR needs)."""
+    removed = open_log(settings).purge(datetime.now(UTC) - timedelta(days=days), school=school)
+    click.echo(f"deleted {removed} entries older than {days} days")
+
+
+def main() -> None:
+    cli(prog_name="policybot")

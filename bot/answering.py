@@ -1,0 +1,105 @@
+"""From a question to an answer: retrieve, decide whether the clauses answer, choose who to ask.
+
+Pure: no I/O, no clock (the date is passed in), no platform. The bot only ever quotes.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from bot import messages
+from bot.index import Hit
+from bot.knowledge import KnowledgeBase, School
+from bot.models import Answer, Clause, Contact, QuotedClause
+from bot.question import Query, parse_question
+from bot.roles import Role, routing_roles
+from bot.safeguarding import ROUTE_TERMS, is_concern
+
+_CANDIDATES = 20
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as it is (empty, far too long); the message says why."""
+
+
+def check_question(question: str) -> str:
+    text = " ".join(question.split())
+    if not text:
+        raise QuestionError(messages.empty_question())
+    if len(text) > messages.MAX_QUESTION_CHARS:
+        raise QuestionError(messages.question_too_long(len(text)))
+    return text
+
+
+def coverage(query: Query, school: School, hit: Hit) -> float:
+    """The share of the question's ideas, weighted by rarity, that this clause accounts for."""
+    present = school.index.clause_terms[hit.position]
+    total = covered = 0.0
+    for concept in query.concepts:
+        weight = max(school.index.weight(term) for term in concept)
+        total += weight
+        if any(term in present for term in concept):
+            covered += weight
+    return covered / total if total else 0.0
+
+
+def _contact(school: School, role: Role) -> Contact:
+    entry = school.config.contact(role)
+    chosen = role if role in school.config.contacts else school.config.default_contact
+    return Contact(role=chosen, **entry.model_dump())
+
+
+def _routed_role(school: School, clause: Clause) -> Role | None:
+    for role in routing_roles(f"{clause.lead_in or ''} {clause.text}"):
+        if role in school.config.contacts:
+            return role
+    return None
+
+
+def _safeguarding_route(school: School, query: Query) -> Hit | None:
+    """The best clause that gives the safeguarding route, whether or not it matched the question."""
+    routes = [i for i, c in enumerate(school.clauses) if ROUTE_TERMS.search(c.text) and _routed_role(school, c)]
+    if not routes:
+        return None
+    ranked = {h.position: h.score for h in school.index.search(query.terms, len(school.clauses))}
+    best = max(routes, key=lambda i: ranked.get(i, 0.0))
+    return Hit(best, ranked.get(best, 0.0))
+
+
+def answer_question(kb: KnowledgeBase, school: School, question: str, today: date) -> Answer:
+    """Answer one question from ``school``'s own clauses only."""
+    text = check_question(question)
+    settings = kb.settings
+    query = parse_question(text, kb.synonyms)
+    hits = school.index.search(query.terms, _CANDIDATES)
+    concern = is_concern(text)
+
+    chosen: list[Hit] = []
+    if hits and coverage(query, school, hits[0]) >= settings.min_coverage:
+        top = hits[0].score
+        chosen = [h for h in hits if h.score >= settings.relative_score * top][: settings.max_clauses]
+        if query.wants_contact:
+            # "Who do I tell?" is best answered by a clause that names someone.
+            chosen.sort(key=lambda h: _routed_role(school, school.clauses[h.position]) is None)
+    if concern:
+        route = _safeguarding_route(school, query)
+        if route and route.position not in {h.position for h in chosen}:
+            chosen = [*chosen[: settings.max_clauses - 1], route]
+
+    quoted = [QuotedClause(clause=school.clauses[h.position], score=round(h.score, 4)) for h in chosen]
+    if concern:
+        role = school.config.safeguarding_contact
+    else:
+        named = [r for q in quoted if (r := _routed_role(school, q.clause))]
+        role = named[0] if named else school.config.default_contact
+    contact = _contact(school, role)
+
+    notes = [messages.safeguarding_note(contact)] if concern else []
+    for title in dict.fromkeys(q.clause.policy for q in quoted):
+        policy = school.policies.get(title)
+        if policy and policy.review and policy.review < today:
+            notes.append(messages.review_overdue(title, policy.review))
+    return Answer(
+        school=school.id, school_name=school.config.name, question=text, answered=bool(quoted),
+        clauses=quoted, contact=contact, notes=notes, safeguarding=concern,
+        candidates=[QuotedClause(clause=school.clauses[h.position], score=round(h.score, 4)) for h in hits[:3]],
+    )

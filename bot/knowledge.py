@@ -1,0 +1,98 @@
+"""The knowledge base: every school's configuration, clauses and index, loaded once at start-up."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import CONFIG_FILE, KnowledgeError, PolicyConfig, SchoolConfig, load_school_config
+from bot.index import ClauseIndex
+from bot.ingest.readers import DocumentError, read_document
+from bot.ingest.segment import split_clauses
+from bot.models import Clause
+from bot.retrieval_settings import RetrievalSettings, load_retrieval_settings
+from bot.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
+
+
+class UnknownSchool(LookupError):
+    def __init__(self, school_id: str, known: list[str]) -> None:
+        super().__init__(f"unknown school {school_id!r}; known schools: {', '.join(known) or 'none'}")
+
+
+@dataclass
+class School:
+    config: SchoolConfig
+    clauses: list[Clause]
+    index: ClauseIndex
+    policies: dict[str, PolicyConfig] = field(default_factory=dict)  # by title
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+
+@dataclass
+class KnowledgeBase:
+    schools: dict[str, School]
+    synonyms: Synonyms
+    settings: RetrievalSettings
+
+    def school(self, school_id: str) -> School:
+        try:
+            return self.schools[school_id]
+        except KeyError:
+            raise UnknownSchool(school_id, sorted(self.schools)) from None
+
+    def for_slack_team(self, team_id: str) -> School | None:
+        return next((s for s in self.schools.values() if s.config.slack_team_id == team_id), None)
+
+    def for_teams_tenant(self, tenant_id: str) -> School | None:
+        return next((s for s in self.schools.values() if s.config.teams_tenant_id == tenant_id), None)
+
+
+def load_clauses(folder: Path, config: SchoolConfig) -> list[Clause]:
+    clauses: list[Clause] = []
+    for policy in config.policies:
+        try:
+            text = read_document(folder / policy.file)
+        except DocumentError as exc:
+            raise KnowledgeError(str(exc)) from None
+        found = split_clauses(text, school=config.id, policy=policy.title, source=policy.file)
+        if not found:
+            raise KnowledgeError(f"{folder / policy.file}: no clauses found (is the text extractable?)")
+        clauses.extend(found)
+    return clauses
+
+
+def load_school(folder: Path, settings: RetrievalSettings) -> School:
+    config = load_school_config(folder)
+    clauses = load_clauses(folder, config)
+    return School(config, clauses, ClauseIndex(clauses, settings.context_weight),
+                  {p.title: p for p in config.policies})
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Load every school folder under ``folder``; any bad file stops start-up with a clear message."""
+    if not folder.is_dir():
+        raise KnowledgeError(f"{folder}: knowledge folder not found")
+    settings = load_retrieval_settings(folder)
+    schools: dict[str, School] = {}
+    for sub in sorted(p for p in folder.iterdir() if (p / CONFIG_FILE).is_file()):
+        school = load_school(sub, settings)
+        schools[school.id] = school
+    if not schools:
+        raise KnowledgeError(f"{folder}: no school folders (each needs a {CONFIG_FILE})")
+    _check_unique(schools)
+    return KnowledgeBase(schools, load_synonyms(folder / SYNONYMS_FILE), settings)
+
+
+def _check_unique(schools: dict[str, School]) -> None:
+    for attribute in ("slack_team_id", "teams_tenant_id"):
+        seen: dict[str, str] = {}
+        for school in schools.values():
+            value = getattr(school.config, attribute)
+            if value and value in seen:
+                raise KnowledgeError(
+                    f"{attribute} {value!r} is claimed by both {seen[value]!r} and {school.id!r}"
+                )
+            if value:
+                seen[value] = school.id

@@ -1,0 +1,46 @@
+"""Every sentence the bot says to staff, in one place so HR can review the wording together."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.models import Contact
+
+MAX_QUESTION_CHARS = 2000
+
+
+def empty_question() -> str:
+    return "Please type a question, for example: can I accept a parent's friend request?"
+
+
+def question_too_long(length: int) -> str:
+    return (f"That question is {length:,} characters long; please ask it in under "
+            f"{MAX_QUESTION_CHARS:,} characters.")
+
+
+def answered_lead(school_name: str) -> str:
+    return f"Here is what {school_name}'s policies say:"
+
+
+def not_found(school_name: str) -> str:
+    return f"I couldn't find this in {school_name}'s policies."
+
+
+def passed_to_hr() -> str:
+    return "I've passed your question to HR anonymously so they can fill the gap."
+
+
+def ask_contact(contact: Contact) -> str:
+    return f"If in doubt, ask {contact.name} ({contact.email})."
+
+
+def safeguarding_note(contact: Contact) -> str:
+    return (f"This may be a safeguarding concern. Don't wait: tell {contact.name} ({contact.email}) "
+            "today and follow your school's safeguarding procedures.")
+
+
+def review_overdue(policy: str, review: date) -> str:
+    return f"The {policy} was due for review on {review:%-d %B %Y}; check with HR that it is still current."
+
+
+def unknown_school_workspace() -> str:
+    return "policybot isn't set up for this workspace yet. Please ask your school office or HR to set it up."

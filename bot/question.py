@@ -1,0 +1,44 @@
+"""What a question asks for, in index terms: its concepts, and whether it asks who to go to."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.synonyms import Synonyms
+from bot.text import STOP_WORDS, stem, words
+
+_WHO_TO_ASK = re.compile(
+    r"\bwho\b.{0,40}\b(tell|ask|report|speak|talk|go|contact|check|inform|raise|email|message)\b"
+    r"|\b(tell|ask|report|inform|notify)\b.{0,20}\b(who|someone|anyone)\b"
+    r"|\bwho (?:do|should|can|must) i\b|\bwho deals\b|\bwho'?s responsible\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    # One entry per idea in the question: the question's own stem(s) and the policy stems
+    # they stand for. A clause "accounts for" an idea when it contains any of them.
+    concepts: tuple[tuple[str, ...], ...]
+    wants_contact: bool
+
+    @property
+    def terms(self) -> list[str]:
+        return list(dict.fromkeys(t for concept in self.concepts for t in concept))
+
+
+def parse_question(text: str, synonyms: Synonyms) -> Query:
+    found = words(text)
+    stems = [stem(w) for w in found]
+    concepts: list[tuple[str, ...]] = []
+    covered: set[int] = set()
+    for start, end, meaning in synonyms.expand(stems):
+        own = tuple(stems[i] for i in range(start, end) if found[i] not in STOP_WORDS)
+        concepts.append(tuple(dict.fromkeys(own + meaning)))
+        covered.update(range(start, end))
+    for i, word in enumerate(found):
+        if i not in covered and word not in STOP_WORDS and len(word) > 1:
+            concepts.append((stems[i],))
+    unique = tuple(dict.fromkeys(concepts))
+    return Query(text=text, concepts=unique, wants_contact=bool(_WHO_TO_ASK.search(text)))

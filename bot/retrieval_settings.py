@@ -1,0 +1,34 @@
+"""Retrieval settings (``knowledge/retrieval.yaml``), written by ``policybot calibrate``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.config import KnowledgeError
+
+SETTINGS_FILE = "retrieval.yaml"
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    context_weight: float = Field(0.4, ge=0, description="Weight of the heading / lead-in field")
+    min_coverage: float = Field(
+        0.5, ge=0, le=1, description="Share of the question's ideas the best clause must account for"
+    )
+    relative_score: float = Field(
+        0.6, ge=0, le=1, description="Further clauses are quoted only if they score this share of the best"
+    )
+    max_clauses: int = Field(3, ge=1, le=5)
+
+
+def load_retrieval_settings(folder: Path) -> RetrievalSettings:
+    path = folder / SETTINGS_FILE
+    if not path.is_file():
+        return RetrievalSettings()
+    try:
+        return RetrievalSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise KnowledgeError(f"{path}: {' '.join(str(exc).split())}") from None

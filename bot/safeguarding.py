@@ -1,0 +1,41 @@
+"""Recognise a question about a child's safety, however it is phrased.
+
+Such a question must always name the policy's safeguarding route, so this errs towards seeing a
+concern: an extra pointer to the safeguarding lead costs little, a missed one can cost a child.
+"""
+from __future__ import annotations
+
+import re
+
+_CHILD = r"(?:pupil|student|child|kid|girl|boy|lad|teen|year ?\d{1,2}s?|y\d{1,2}|ex-?pupil|former pupil|daughter|son|learner)s?"
+_CONTACT = r"(?:messag|dm|snap|text|whatsapp|email|call|contact|follow|friend request|add(?:ed|ing)? me|meet)"
+
+_CONCERNS = [
+    # disclosures and harm
+    r"\bdisclos", r"\babus(e|ed|ing)\b", r"\bneglect", r"\bbruis", r"\bhit(s|ting)? (her|him|them)\b",
+    r"\b(bad|scared|unsafe|not safe|afraid)\b.{0,25}\bhome\b", r"\bhurt(ing)? (her|him|them)sel",
+    r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\bwants? to die\b",
+    # sexual content and exploitation
+    r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
+    _CHILD + r".{0,40}\bsexual\b", r"\bchild (abuse|porn|sexual)", r"\bgroom", r"\bexploit",
+    r"\b(asking|asked|ask) (her|him|them|me) for (pics|pictures|photos|images|nudes|selfies)",
+    r"\bolder (lad|man|boy|guy|men)\b", r"\bcse\b", r"\bfgm\b",
+    # radicalisation
+    r"\bradicali[sz]", r"\bextremis", r"\bterroris", r"\bprevent duty\b",
+    # a pupil in private contact with an adult
+    _CHILD + r".{0,60}\bkeeps? " + _CONTACT, _CHILD + r".{0,60}\b" + _CONTACT + r".{0,40}\b(late at night|privately|in private|secret)",
+    r"\b(colleague|teacher|member of staff|adult|someone|man|he|she)\b.{0,40}\b" + _CONTACT + r".{0,40}\b" + _CHILD + r".{0,30}\b(late|night|private|secret)",
+    r"\b" + _CHILD + r".{0,60}\b(wants|wanting|asked|asking) to meet\b", r"\bwanting to meet\b",
+    r"\b(needs|wants) to talk to me privately\b",
+]
+_PATTERN = re.compile("|".join(f"(?:{p})" for p in _CONCERNS), re.IGNORECASE)
+
+# A clause that gives the route: it speaks of safeguarding and sends the reader to someone.
+ROUTE_TERMS = re.compile(
+    r"safeguard|child protection|designated officer|\bLADO\b|indecent images|radicali|grooming|at risk",
+    re.IGNORECASE,
+)
+
+
+def is_concern(question: str) -> bool:
+    return bool(_PATTERN.search(question))
