@@ -60,7 +60,7 @@ def _safeguarding_route(school: School, query: Query) -> Hit | None:
     routes = [i for i, c in enumerate(school.clauses) if ROUTE_TERMS.search(c.text) and _routed_role(school, c)]
     if not routes:
         return None
-    ranked = {h.position: h.score for h in school.index.search(query.terms, len(school.clauses))}
+    ranked = {h.position: h.score for h in school.index.search(query.concepts, len(school.clauses))}
     best = max(routes, key=lambda i: ranked.get(i, 0.0))
     return Hit(best, ranked.get(best, 0.0))
 
@@ -69,8 +69,8 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
     """Answer one question from ``school``'s own clauses only."""
     text = check_question(question)
     settings = kb.settings
-    query = parse_question(text, kb.synonyms)
-    hits = school.index.search(query.terms, _CANDIDATES)
+    query = parse_question(text, kb.synonyms, kb.speller)
+    hits = school.index.search(query.concepts, _CANDIDATES)
     concern = is_concern(text)
 
     chosen: list[Hit] = []

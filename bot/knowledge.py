@@ -10,7 +10,9 @@ from bot.ingest.readers import DocumentError, read_document
 from bot.ingest.segment import split_clauses
 from bot.models import Clause
 from bot.retrieval_settings import RetrievalSettings, load_retrieval_settings
+from bot.spelling import Speller
 from bot.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
+from bot.text import words
 
 
 class UnknownSchool(LookupError):
@@ -35,6 +37,7 @@ class KnowledgeBase:
     schools: dict[str, School]
     synonyms: Synonyms
     settings: RetrievalSettings
+    speller: Speller
 
     def school(self, school_id: str) -> School:
         try:
@@ -82,7 +85,9 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     if not schools:
         raise KnowledgeError(f"{folder}: no school folders (each needs a {CONFIG_FILE})")
     _check_unique(schools)
-    return KnowledgeBase(schools, load_synonyms(folder / SYNONYMS_FILE), settings)
+    synonyms = load_synonyms(folder / SYNONYMS_FILE)
+    vocabulary = {w for s in schools.values() for c in s.clauses for w in words(f"{c.heading} {c.lead_in or ''} {c.text}")}
+    return KnowledgeBase(schools, synonyms, settings, Speller(vocabulary | synonyms.words))
 
 
 def _check_unique(schools: dict[str, School]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.spelling import Speller
 from bot.synonyms import Synonyms
 from bot.text import STOP_WORDS, stem, words
 
@@ -28,8 +29,10 @@ class Query:
         return list(dict.fromkeys(t for concept in self.concepts for t in concept))
 
 
-def parse_question(text: str, synonyms: Synonyms) -> Query:
+def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None) -> Query:
     found = words(text)
+    if speller is not None:
+        found = [speller.correct(w) for w in found]
     stems = [stem(w) for w in found]
     concepts: list[tuple[str, ...]] = []
     covered: set[int] = set()

@@ -32,3 +32,13 @@ def load_retrieval_settings(folder: Path) -> RetrievalSettings:
         return RetrievalSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     except (yaml.YAMLError, ValidationError) as exc:
         raise KnowledgeError(f"{path}: {' '.join(str(exc).split())}") from None
+
+
+def save_min_coverage(folder: Path, min_coverage: float, calibrated_on: str) -> Path:
+    """Record a calibrated threshold, keeping the other settings as they are."""
+    path = folder / SETTINGS_FILE
+    settings = load_retrieval_settings(folder).model_copy(update={"min_coverage": round(min_coverage, 4)})
+    header = (f"# Retrieval settings. min_coverage was calibrated on {calibrated_on} with\n"
+              f"#   policybot calibrate {calibrated_on}\n# Re-run that command after changing synonyms or policies.\n")
+    path.write_text(header + yaml.safe_dump(settings.model_dump(), sort_keys=False), encoding="utf-8")
+    return path

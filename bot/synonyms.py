@@ -22,6 +22,7 @@ class Synonyms:
             if key and values:
                 self._table[key] = tuple(dict.fromkeys(self._table.get(key, ()) + values))
         self._longest = max((len(k) for k in self._table), default=0)
+        self.words = frozenset(w for phrase in table for w in words(phrase))
 
     def __len__(self) -> int:
         return len(self._table)

@@ -29,6 +29,7 @@ that thats the their theirs them themselves then there these they this those tho
 to too under until up upon us use used using ve very via was wasn we were weren what whats when
 where whether which while who whom whose why will with within without won would wouldn yes yet you
 your yours yourself yourselves s t d m
+cant dont wont isnt arent doesnt didnt wasnt shouldnt wouldnt couldnt hasnt havent ill youre theyre
 """.split())
 
 

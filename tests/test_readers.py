@@ -63,12 +63,12 @@ def add_numbering(paragraph, level: int) -> None:
 
 
 def test_txt_is_returned_unchanged_except_line_endings(tmp_path: Path) -> None:
-    text = "Social Media Policy\r\n\r\n4.6 You must not\u2026\r\n- accept \u201cfriends\u201d;\r\n\tindented\rlast"
+    text = "Policy\r\n\r\n4.6 You must not\u2026\r\n- accept \u201cfriends\u201d;\r\n\tindented\rend"
     path = tmp_path / "policy.txt"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # with the BOM Notepad adds
 
     assert read_document(path) == (
-        "Social Media Policy\n\n4.6 You must not\u2026\n- accept \u201cfriends\u201d;\n\tindented\nlast"
+        "Policy\n\n4.6 You must not\u2026\n- accept \u201cfriends\u201d;\n\tindented\nend"
     )
 
 
@@ -102,6 +102,8 @@ def test_docx_paragraphs_lists_and_tables_in_document_order(tmp_path: Path) -> N
     unnumbered = document.add_paragraph("Staff who breach this policy may face disciplinary action.")
     add_numbering(unnumbered, level=0)
     unnumbered._p.pPr.numPr.numId.val = 0
+    # A heading numbered by Word's outline numbering is still a heading, not a list item.
+    add_numbering(document.add_heading("5. Monitoring", level=1), level=0)
     table = document.add_table(rows=2, cols=2)
     for row, cells in zip(table.rows, [("Role", "Name"), ("Headteacher", "Jane Owens")]):
         row.cells[0].text, row.cells[1].text = cells
@@ -123,6 +125,7 @@ def test_docx_paragraphs_lists_and_tables_in_document_order(tmp_path: Path) -> N
         "- disclose confidential information;\n\n"
         " - about colleagues;\n\n"
         "Staff who breach this policy may face disciplinary action.\n\n"
+        "5. Monitoring\n\n"
         "Role\tName\nHeadteacher\tJane Owens\n\n"
         "Review: July 2023\n"
     )
@@ -189,6 +192,34 @@ def test_pdf_paragraph_running_over_a_page_break_stays_one_paragraph(tmp_path: P
     assert next_clause == "5.3 Be respectful.\n"
 
 
+def test_pdf_one_line_paragraphs_are_still_separated(tmp_path: Path) -> None:
+    # Most gaps here are the wider ones between one-line clauses; the narrower line spacing inside
+    # the wrapped paragraph is still what tells a paragraph break from a wrapped line.
+    wrapped = "3.4 Staff must make themselves aware of their duties under Keeping Children Safe in " * 4
+    short = ["3.1 Be kind online.", "3.2 Keep passwords safe.", "3.3 Log off."]
+    blocks = [("p", clause) for clause in [*short, wrapped]]
+    text = read_document(write_pdf(tmp_path / "short.pdf", [blocks], furniture=False))
+
+    first, second, third, fourth = text.split("\n\n")
+    assert [first, second, third] == short
+    assert fourth.count("\n") == 4 and " ".join(fourth.split()) == wrapped.strip()
+
+
+def test_pdf_text_drawn_higher_up_the_page_starts_a_new_paragraph(tmp_path: Path) -> None:
+    # Text boxes and second columns are drawn after what sits below them; they are separate blocks.
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(110, 120)
+    pdf.multi_cell(80, 6, "Contact the DSL with any concern.")
+    pdf.set_xy(10, 30)
+    pdf.multi_cell(80, 6, "6.1 Staff must report misuse.")
+    path = tmp_path / "boxes.pdf"
+    pdf.output(str(path))
+
+    assert read_document(path) == "Contact the DSL with any concern.\n\n6.1 Staff must report misuse.\n"
+
+
 def test_pdf_encrypted_with_empty_user_password_is_read(tmp_path: Path) -> None:
     # Many schools' PDFs are "protected" against editing only; anyone may open them.
     pdf = FPDF()
@@ -213,10 +244,10 @@ def huxley_excerpt() -> list[tuple[str, str]]:
         # The contents list repeats each heading; the section itself is the last occurrence.
         return len(lines) - 1 - lines[::-1].index(heading)
 
-    wanted = lines[body("1. About this policy") : body("3. Compliance with related policies and agreements")]
-    wanted += lines[
-        body("4. Personal use of social media") : body("5. Guidelines for responsible personal use of social media")
-    ]
+    section_3 = "3. Compliance with related policies and agreements"
+    section_5 = "5. Guidelines for responsible personal use of social media"
+    wanted = lines[body("1. About this policy") : body(section_3)]
+    wanted += lines[body("4. Personal use of social media") : body(section_5)]
     blocks = []
     for line in wanted:
         line = line.replace("\u201c", '"').replace("\u201d", '"').strip()
@@ -227,7 +258,9 @@ def huxley_excerpt() -> list[tuple[str, str]]:
 
 
 def test_txt_docx_and_pdf_of_one_policy_split_into_the_same_clauses(tmp_path: Path) -> None:
-    segment = pytest.importorskip("bot.ingest.segment")
+    # Imported here so a problem in the splitter fails this test only, not the whole module.
+    from bot.ingest.segment import split_clauses
+
     blocks = huxley_excerpt()
     assert len(blocks) > 20
 
@@ -240,12 +273,13 @@ def test_txt_docx_and_pdf_of_one_policy_split_into_the_same_clauses(tmp_path: Pa
         else:
             document.add_paragraph(text)
     document.save(str(tmp_path / "policy.docx"))
-    # Two pages, so the running header and footer repeat and the text wraps and breaks across pages.
+    # A forced page break after 2.1 and natural ones later (one inside 4.9): the running header and
+    # footer repeat, long clauses wrap, and a clause continues over a page break.
     write_pdf(tmp_path / "policy.pdf", [blocks[:9], blocks[9:]])
 
     def clauses(name: str) -> list[tuple[str, str]]:
         text = read_document(tmp_path / name)
-        found = segment.split_clauses(text, school="t", policy="Social Media Policy", source="x")
+        found = split_clauses(text, school="t", policy="Social Media Policy", source="x")
         return [(clause.ref, clause.text) for clause in found]
 
     from_txt = clauses("policy.txt")

@@ -17,7 +17,9 @@ from adapters.cli.render import answer_json, render_text
 from bot.answering import QuestionError
 from bot.bootstrap import build_bot, open_log
 from bot.config import KnowledgeError
-from bot.knowledge import UnknownSchool, load_knowledge
+from bot.ingest.readers import read_document
+from bot.knowledge import KnowledgeBase, UnknownSchool, load_knowledge
+from bot.retrieval_settings import save_min_coverage
 from bot.models import Channel, LogStatus
 from bot.settings import Settings
 from bot.store import StoreError
@@ -158,15 +160,39 @@ def evaluate(settings: Settings, questions_file: Path) -> None:
     questions = load_questions(questions_file)
     bot = build_bot(settings, with_log=False)
     answers = [answer_json(bot.ask(q["school"], q["question"], Channel.CLI, record=False)) for q in questions]
-    sources = {
-        s.id: "\n".join((settings.knowledge_dir / s.id / p.file).read_text(encoding="utf-8", errors="replace")
-                        for p in s.config.policies)
-        for s in bot.knowledge.schools.values()
-    }
-    result = score(questions, answers, sources)
+    result = score(questions, answers, _sources(settings, bot.knowledge))
     click.echo(json.dumps(result, indent=1))
     failing = below_bars(result)
     click.echo("all quality bars met" if not failing else "below bar: " + ", ".join(failing))
+
+
+def _sources(settings: Settings, kb: KnowledgeBase) -> dict[str, str]:
+    """Each school's documents as text, for the verbatim and foreign-quote checks."""
+    return {
+        school.id: "\n".join(read_document(settings.knowledge_dir / school.id / p.file) for p in school.config.policies)
+        for school in kb.schools.values()
+    }
+
+
+@cli.command()
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write/--dry-run", default=True, show_default=True,
+              help="Write the threshold to the knowledge folder's retrieval.yaml.")
+@command
+def calibrate(settings: Settings, questions_file: Path, write: bool) -> None:
+    """Calibrate when to abstain, on a question file in the dev.jsonl format."""
+    from bot.calibration import calibrate as run_calibration
+    from bot.evaluation import load_questions
+
+    kb = load_knowledge(settings.knowledge_dir)
+    questions = load_questions(questions_file)
+    result = run_calibration(kb, questions, _sources(settings, kb), datetime.now(UTC).date(), answer_json)
+    click.echo(f"min_coverage = {result.min_coverage:.2f}"
+               + ("" if result.met_false_abstain_bar else " (no threshold keeps false abstentions within the bar)"))
+    click.echo(json.dumps({k: v for k, v in result.metrics.items() if k != "misses"}, indent=1))
+    if write:
+        path = save_min_coverage(settings.knowledge_dir, result.min_coverage, questions_file.name)
+        click.echo(f"written to {path}")
 
 
 @cli.group(name="log")

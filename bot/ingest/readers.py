@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from pypdf import PageObject, PdfReader
 
@@ -31,6 +31,7 @@ class DocumentError(Exception):
 
 
 def read_document(path: Path) -> str:
+    """The document's text in the splitter's shape; DocumentError if it has none we can read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -103,7 +104,7 @@ def _paragraph_line(paragraph: Paragraph) -> str:
     return (" - " if level > 0 else "- ") + text
 
 
-def _table_row(cells: list) -> str:
+def _table_row(cells: list[_Cell]) -> str:
     # python-docx repeats a merged cell once per grid column it spans; keep it once.
     unique = [cell for i, cell in enumerate(cells) if i == 0 or cell._tc is not cells[i - 1]._tc]
     return "\t".join(" ".join(cell.text.split()) for cell in unique)
@@ -125,15 +126,17 @@ def _read_pdf(path: Path) -> str:
         [(text, y) for i, (text, y) in enumerate(lines) if not _is_furniture(text, i, len(lines), furniture)]
         for lines in pages
     ]
-    # pypdf yields lines, not paragraphs: a gap clearly wider than the usual line spacing is a paragraph
-    # break. Pages are joined with one newline, since a paragraph often runs on over a page break.
+    # pypdf yields lines, not paragraphs: a gap clearly wider than the line spacing inside a paragraph
+    # is a paragraph break. That spacing is a low quantile of the gaps, not the median, because in
+    # policies full of one-line paragraphs and list items the wider gap between them is the commoner.
+    # Pages are joined with one newline, since a paragraph often runs on over a page break.
     gaps = sorted(gap for lines in pages for gap in _gaps(lines) if gap > 1)
-    spacing = gaps[len(gaps) // 2] if gaps else 0.0
+    spacing = gaps[len(gaps) // 4] if gaps else 0.0
     out: list[str] = []
     for lines in pages:
-        for i, ((text, _), gap) in enumerate(zip(lines, [0.0, *_gaps(lines)])):
+        for (text, _), gap in zip(lines, [0.0, *_gaps(lines)]):
             # A jump upwards is a new column or text box; a wide gap ends a paragraph.
-            if i and (gap < -1 or (spacing and gap > 1.3 * spacing)):
+            if gap < -1 or (spacing and gap > 1.3 * spacing):
                 out.append("")
             out.append(text)
     return "\n".join(out) + "\n"
@@ -141,7 +144,7 @@ def _read_pdf(path: Path) -> str:
 
 def _pdf_lines(page: PageObject) -> list[tuple[str, float]]:
     """The page's lines as pypdf extracts them, each with the height on the page where it starts."""
-    lines: list[list] = [["", None]]
+    lines: list[list] = [["", None]]  # [text, height of its first visible piece]
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
