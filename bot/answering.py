@@ -9,10 +9,10 @@ from datetime import date
 from bot import messages
 from bot.index import Hit
 from bot.knowledge import KnowledgeBase, School
-from bot.models import Answer, Clause, Contact, QuotedClause
+from bot.models import Answer, Contact, QuotedClause
 from bot.question import Query, parse_question
-from bot.roles import Role, routing_roles
-from bot.safeguarding import ROUTE_TERMS, is_concern
+from bot.roles import Role
+from bot.safeguarding import is_concern
 
 _CANDIDATES = 20
 
@@ -48,21 +48,20 @@ def _contact(school: School, role: Role) -> Contact:
     return Contact(role=chosen, **entry.model_dump())
 
 
-def _routed_role(school: School, clause: Clause) -> Role | None:
-    for role in routing_roles(f"{clause.lead_in or ''} {clause.text}"):
-        if role in school.config.contacts:
-            return role
-    return None
+def _routed_role(school: School, position: int) -> Role | None:
+    roles = school.routing[position]
+    return roles[0] if roles else None
 
 
 def _safeguarding_route(school: School, query: Query) -> Hit | None:
-    """The best clause that gives the safeguarding route, whether or not it matched the question."""
-    routes = [i for i, c in enumerate(school.clauses) if ROUTE_TERMS.search(c.text) and _routed_role(school, c)]
-    if not routes:
+    """The clause that best gives the safeguarding route: one that sends the reader to the
+    school's safeguarding contact if any does, then the one closest to the question."""
+    if not school.routes:
         return None
-    ranked = {h.position: h.score for h in school.index.search(query.concepts, len(school.clauses))}
-    best = max(routes, key=lambda i: ranked.get(i, 0.0))
-    return Hit(best, ranked.get(best, 0.0))
+    role = school.config.safeguarding_contact
+    scores = school.index.scores(query.concepts)
+    best = max(school.routes, key=lambda i: (role in school.routing[i], bool(school.routing[i]), scores[i]))
+    return Hit(best, float(scores[best]))
 
 
 def answer_question(kb: KnowledgeBase, school: School, question: str, today: date) -> Answer:
@@ -79,17 +78,19 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
         chosen = [h for h in hits if h.score >= settings.relative_score * top][: settings.max_clauses]
         if query.wants_contact:
             # "Who do I tell?" is best answered by a clause that names someone.
-            chosen.sort(key=lambda h: _routed_role(school, school.clauses[h.position]) is None)
+            chosen.sort(key=lambda h: _routed_role(school, h.position) is None)
     if concern:
         route = _safeguarding_route(school, query)
-        if route and route.position not in {h.position for h in chosen}:
-            chosen = [*chosen[: settings.max_clauses - 1], route]
+        if route:
+            # Safety first: the route leads, whatever else the question matched.
+            others = [h for h in chosen if h.position != route.position]
+            chosen = [route, *others][: settings.max_clauses]
 
     quoted = [QuotedClause(clause=school.clauses[h.position], score=round(h.score, 4)) for h in chosen]
     if concern:
         role = school.config.safeguarding_contact
     else:
-        named = [r for q in quoted if (r := _routed_role(school, q.clause))]
+        named = [r for h in chosen if (r := _routed_role(school, h.position))]
         role = named[0] if named else school.config.default_contact
     contact = _contact(school, role)
 

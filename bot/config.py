@@ -75,7 +75,9 @@ def _describe(error: ValidationError) -> str:
     parts = []
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "(top level)"
-        parts.append(f"{where}: {item['msg']}")
+        value = item.get("input")
+        got = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+        parts.append(f"{where}: {item['msg']}{got}")
     return "; ".join(parts)
 
 

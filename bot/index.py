@@ -60,8 +60,8 @@ class ClauseIndex:
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unknown_idf)
 
-    def search(self, concepts: Sequence[Sequence[str]], limit: int) -> list[Hit]:
-        """The best-scoring clauses for the question's concepts, best first."""
+    def scores(self, concepts: Sequence[Sequence[str]]) -> np.ndarray:
+        """Every clause's score for the question's concepts (0 where nothing matches)."""
         total = np.zeros(len(self.clauses))
         for concept in concepts:
             best = np.zeros(len(self.clauses))
@@ -70,6 +70,11 @@ class ClauseIndex:
                 if positions is not None:
                     best[positions] = np.maximum(best[positions], self._weights[term])
             total += best
+        return total
+
+    def search(self, concepts: Sequence[Sequence[str]], limit: int) -> list[Hit]:
+        """The best-scoring clauses for the question's concepts, best first."""
+        total = self.scores(concepts)
         matched = np.flatnonzero(total)
         order = matched[np.argsort(-total[matched], kind="stable")][:limit]
         return [Hit(int(i), float(total[i])) for i in order]

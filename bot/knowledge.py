@@ -9,6 +9,8 @@ from bot.index import ClauseIndex
 from bot.ingest.readers import DocumentError, read_document
 from bot.ingest.segment import split_clauses
 from bot.models import Clause
+from bot.roles import ROUTING, Role, routing_roles
+from bot.safeguarding import ROUTE_TERMS
 from bot.retrieval_settings import RetrievalSettings, load_retrieval_settings
 from bot.spelling import Speller
 from bot.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
@@ -26,6 +28,19 @@ class School:
     clauses: list[Clause]
     index: ClauseIndex
     policies: dict[str, PolicyConfig] = field(default_factory=dict)  # by title
+    # Per clause, the roles it sends the reader to that this school has contacts for.
+    routing: list[tuple[Role, ...]] = field(default_factory=list)
+    # Clauses that give a safeguarding route (they speak of safeguarding and send someone somewhere).
+    routes: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for clause in self.clauses:
+            context = f"{clause.lead_in or ''} {clause.text}"
+            self.routing.append(tuple(r for r in routing_roles(context) if r in self.config.contacts))
+        self.routes = [
+            i for i, c in enumerate(self.clauses)
+            if ROUTE_TERMS.search(c.text) and (self.routing[i] or ROUTING.search(c.text))
+        ]
 
     @property
     def id(self) -> str:

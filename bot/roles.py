@@ -18,28 +18,28 @@ class Role(StrEnum):
     COUNSELLING = "counselling"
 
 
-# Order matters: longer titles first, so "Head of School" is not read as a bare "manager" etc.
-_ALIASES: list[tuple[Role, str]] = [
-    (Role.DSL, r"designated safeguarding lead|\bDSL\b"),
-    (Role.LADO, r"local authority designated officer|\bLADO\b"),
-    (Role.SENIOR_LEADERSHIP, r"senior leader(?:ship)?(?: team)?s?|senior management|\bSLT\b"),
-    (Role.HEADTEACHER, r"head ?teachers?|head of school|principals?|executive head"),
-    (Role.HR, r"\bHR\b|human resources"),
-    (Role.LINE_MANAGER, r"line manager|\bmanager\b|\bmanagement\b"),
-    (Role.IT, r"\bIT\b(?! policies)|\bICT (?:team|support)\b"),
-    (Role.POLICE, r"\bpolice\b"),
-    (Role.TRADE_UNION, r"trade unions?|professional association"),
-    (Role.COUNSELLING, r"counselling"),
+# Titles are matched in any case; acronyms only in capitals ("IT" is not "it"). Longer titles come
+# first, so "Head of School" is not also read as a bare "manager".
+_ALIASES: list[tuple[Role, str, str | None]] = [
+    (Role.DSL, r"designated safeguarding lead", r"DSL"),
+    (Role.LADO, r"local authority designated officer", r"LADO"),
+    (Role.SENIOR_LEADERSHIP, r"senior leader(?:ship)?(?: team)?s?|senior management", r"SLT"),
+    (Role.HEADTEACHER, r"head ?teachers?|head of school|principals?|executive head", None),
+    (Role.HR, r"human resources", r"HR"),
+    (Role.LINE_MANAGER, r"line manager|manager|management", None),
+    (Role.IT, r"ICT (?:team|support)", r"IT(?! policies)"),
+    (Role.POLICE, r"police", None),
+    (Role.TRADE_UNION, r"trade unions?|professional association", None),
+    (Role.COUNSELLING, r"counselling", None),
 ]
-# Case matters only for the acronyms ("IT" is not "it").
 _ROLE_PATTERNS = [
-    (role, re.compile(pattern if re.search(r"\\b[A-Z]{2,}", pattern) else f"(?i:{pattern})"))
-    for role, pattern in _ALIASES
+    (role, re.compile(rf"(?i:\b(?:{title})\b)" + (rf"|\b{acronym}\b" if acronym else "")))
+    for role, title, acronym in _ALIASES
 ]
 
 # A role counts as the contact only where the text sends someone to it: to report, ask, be
 # approved or be told. A role that merely does something ("the Headteacher can monitor") does not.
-_ROUTING = re.compile(
+ROUTING = re.compile(
     r"(?i)\b(report|inform|raise[sd]?|refer|referred|discuss|contact|advice|advise|ask|notif|notify|"
     r"pass(?:ed)? on|approv|authoris|permission|agreed|clarification|directed|question|queries|query|"
     r"consult|speak|tell|seek|support|concern)"
@@ -68,6 +68,6 @@ def routing_roles(text: str) -> list[Role]:
     """Roles that a sentence of ``text`` sends the reader to, in reading order."""
     roles: list[Role] = []
     for sentence in re.split(r"(?<=[.;!?])\s+", text):
-        if _ROUTING.search(sentence):
+        if ROUTING.search(sentence):
             roles.extend(r for r in roles_named(sentence) if r not in roles)
     return roles

@@ -32,7 +32,7 @@ _PATTERN = re.compile("|".join(f"(?:{p})" for p in _CONCERNS), re.IGNORECASE)
 
 # A clause that gives the route: it speaks of safeguarding and sends the reader to someone.
 ROUTE_TERMS = re.compile(
-    r"safeguard|child protection|designated officer|\bLADO\b|indecent images|radicali|grooming|at risk",
+    r"safeguard|child protection|designated officer|\bLADO\b|indecent images|radicali|grooming|at risk|e-safety|online safety",
     re.IGNORECASE,
 )
 

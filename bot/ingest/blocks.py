@@ -129,7 +129,10 @@ class _Reader:
         nxt = self.next_line(i)
         heading_follows_rule = nxt is None or not nxt[:1].islower()
 
-        if (starts_paragraph or after_sentence) and (m := _SECTION.match(line)) and heading_like(m.group(2), True):
+        if (
+            (starts_paragraph or after_sentence) and (m := _SECTION.match(line)) and heading_like(m.group(2), True)
+            and not self._continues_numbered_list(m.group(1))
+        ):
             self.blocks.append(Block(Kind.HEADING, [m.group(2)], number=m.group(1), depth=1))
         elif starts_paragraph and (m := _APPENDIX.match(line)) and (not m.group(2) or heading_like(m.group(2))):
             self.blocks.append(Block(Kind.HEADING, [m.group(2)] if m.group(2) else [], number=m.group(1), depth=1))
@@ -142,13 +145,20 @@ class _Reader:
             self.blocks.append(Block(Kind.ITEM, [m.group(3)], marker=m.group(1), depth=0))
         elif (m := _BULLET.match(line)) and (m.group(1) != "o" or m.group(2)[:1].isupper()):
             marker = "-" if m.group(1) in "-*" else m.group(1)
-            self.blocks.append(Block(Kind.ITEM, [m.group(2)], marker=marker, depth=self._depth(indent)))
+            # Word's second-level bullet survives extraction as a letter "o".
+            depth = 1 if marker == "o" else self._depth(indent)
+            self.blocks.append(Block(Kind.ITEM, [m.group(2)], marker=marker, depth=depth))
         elif (m := _LIST_NUMBER.match(line)) and self.list_open():
             self.blocks.append(Block(Kind.ITEM, [m.group(2)], marker=m.group(1), depth=self._depth(indent)))
         elif _shouting(line) and heading_like(line):
             self.blocks.append(Block(Kind.HEADING, [line], depth=1 if len(line.split()) >= 3 else 2))
         elif self.glyph_bullets and indent and self.list_open() and (starts_paragraph or indent >= 2):
             self.blocks.append(Block(Kind.ITEM, [line], marker="", depth=0))
+        elif not starts_paragraph and after_sentence and heading_like(line) and nxt is None and len(line.split()) <= 4:
+            # A title with no blank line above it; longer lines here are the tail of a sentence.
+            self.blocks.append(Block(Kind.HEADING, [line], depth=2))
+        elif self.glyph_bullets and indent == 1 and not starts_paragraph and after_sentence:
+            self.blocks.append(Block(Kind.PARAGRAPH, [line]))  # lost-glyph items show two spaces here
         elif current is not None and not starts_paragraph and current.kind is not Kind.HEADING:
             current.lines.append(line)
         elif current is not None and current.kind is not Kind.HEADING and _carries_on(current.text, line):
@@ -157,6 +167,15 @@ class _Reader:
             self.blocks.append(Block(Kind.HEADING, [line], depth=2))
         else:
             self.blocks.append(Block(Kind.PARAGRAPH, [line]))
+
+    def _continues_numbered_list(self, number: str) -> bool:
+        """Whether "N. Title" is the next item of a numbered list rather than a section heading."""
+        current = self.current
+        if current is None or current.kind is Kind.HEADING:
+            return False
+        if current.kind is Kind.ITEM and current.marker[:-1].isdigit():
+            return int(number) == int(current.marker[:-1]) + 1
+        return number == "1" and current.text.endswith((":", ":-"))
 
     def _depth(self, indent: int) -> int:
         return 1 if indent and not self.glyph_bullets else 0

@@ -11,11 +11,12 @@ _PAGE_MARK = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\
 _DOTTED_LEADER = re.compile(r"(?:…{3,}|\.{4,}|_{4,})")
 _TERMINAL = re.compile(r"[.;:!?,]$")
 _GRID_CELLS = 8
+_NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s+\S")  # a section heading is never page furniture
 
 
 def _is_furniture_neighbour(line: str) -> bool:
     # A running header or footer beside a page number: short and not part of a sentence.
-    return len(line.split()) <= 6 and not _TERMINAL.search(line)
+    return len(line.split()) <= 6 and not _TERMINAL.search(line) and not _NUMBERED.match(line)
 
 
 def clean_lines(text: str) -> list[str | None]:

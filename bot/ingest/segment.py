@@ -60,7 +60,8 @@ def _attach_items(blocks: list[Block]) -> list[tuple[Block, _Context]]:
             parents = [None, block]  # an item without a lead-in stands alone
         else:
             introduces = block.kind is Kind.CLAUSE or block.text.endswith((":", ":-"))
-            parents = [block if introduces else None, None]
+            # Sub-items ("o ...") complete the sentence before them even without a colon.
+            parents = [block if introduces else None, block]
         placed.append((block, context))
     return placed
 
@@ -80,7 +81,7 @@ class _Builder:
         self.clauses: list[Clause] = []
 
     def add(self, text: str, ref: str, heading: str, lead_in: str | None = None) -> None:
-        if len(text.split()) < _MIN_WORDS:
+        if lead_in is None and len(text.split()) < _MIN_WORDS:
             return  # form fields ("SIGNED:"), table cells, stray numbers: nothing to quote
         self.clauses.append(Clause(
             id=f"{self.school}/{self.source}#{len(self.clauses) + 1}", school=self.school,
