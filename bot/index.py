@@ -53,10 +53,6 @@ class ClauseIndex:
         self.idf = {t: max(float(text.idf.get(t, 0.0)), 0.0) for t in self._postings}
         self.unknown_idf = max(self.idf.values(), default=1.0)
 
-    @property
-    def vocabulary(self) -> set[str]:
-        return set(self._postings)
-
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unknown_idf)
 

@@ -73,7 +73,9 @@ def load_clauses(folder: Path, config: SchoolConfig) -> list[Clause]:
         try:
             text = read_document(folder / policy.file)
         except DocumentError as exc:
-            raise KnowledgeError(str(exc)) from None
+            # The reader's message starts with the file's name; every school's file may have the
+            # same name, so put the school's folder in front of it.
+            raise KnowledgeError(f"{folder}/{exc}") from None
         found = split_clauses(text, school=config.id, policy=policy.title, source=policy.file)
         if not found:
             raise KnowledgeError(f"{folder / policy.file}: no clauses found (is the text extractable?)")

@@ -40,7 +40,3 @@ def safeguarding_note(contact: Contact) -> str:
 
 def review_overdue(policy: str, review: date) -> str:
     return f"The {policy} was due for review on {review:%-d %B %Y}; check with HR that it is still current."
-
-
-def unknown_school_workspace() -> str:
-    return "policybot isn't set up for this workspace yet. Please ask your school office or HR to set it up."

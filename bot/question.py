@@ -24,10 +24,6 @@ class Query:
     concepts: tuple[tuple[str, ...], ...]
     wants_contact: bool
 
-    @property
-    def terms(self) -> list[str]:
-        return list(dict.fromkeys(t for concept in self.concepts for t in concept))
-
 
 def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None) -> Query:
     found = words(text)

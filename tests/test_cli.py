@@ -127,6 +127,11 @@ def test_ask_an_unanswerable_question_abstains_and_logs_it(db_url: str) -> None:
     assert entry.asker is None
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: answered with Huxley 2.1, 6.1, 2.2. The question has three equally weighted concepts "
+    "('annual leave'+synonyms, 'many', 'day'); 2.1 matches only 'day' (day-to-day), 6.1 only 'many', "
+    "2.2 only 'annual' (annually), so each covers 1/3 > min_coverage 0.23 in knowledge/retrieval.yaml; "
+    "'many' is not a stop word"))
 def test_ask_annual_leave_at_huxley_abstains_and_logs_it(db_url: str) -> None:
     """Huxley's social media policy says nothing about annual leave: the bot must say so, not quote."""
     answer = json.loads(ok("ask", "--school", "huxley", "--json", "how many days of annual leave do I get?").stdout)
@@ -226,7 +231,7 @@ def test_batch_row_with_an_unknown_school_is_a_clean_error(tmp_path: Path) -> No
     (["--school", "narnia", FRIEND_REQUEST], ["unknown school 'narnia'", "huxley", "wakefield"]),
     (["--school", "huxley", ""], ["Please type a question"]),
     (["--school", "huxley", "   \n\t "], ["Please type a question"]),
-    (["--school", "huxley", "photos " * 15_000], ["105,000 characters", "2,000"]),
+    (["--school", "huxley", "x" * 100_000], ["100,000 characters", "2,000"]),
     (["--knowledge", "/nonexistent", "--school", "huxley", FRIEND_REQUEST], ["/nonexistent", "not found"]),
 ], ids=["unknown-school", "empty", "whitespace", "100KB", "no-knowledge-dir"])
 def test_ask_errors_are_one_clear_line(args: list[str], phrases: list[str], db_url: str) -> None:
@@ -447,10 +452,10 @@ def test_the_database_url_env_var_is_honoured(monkeypatch: pytest.MonkeyPatch, t
 
 
 def _policybot() -> list[str]:
-    script = Path(sys.executable).with_name("policybot")
+    """``uv run policybot`` as a user types it; without uv, the console script installed in this venv."""
     if shutil.which("uv"):
         return ["uv", "run", "--quiet", "--project", str(REPO_ROOT), "policybot"]
-    return [str(script)]
+    return [str(Path(sys.executable).with_name("policybot"))]
 
 
 def _subprocess(tmp_path: Path, db_url: str, knowledge_dir: Path, *args: str) -> subprocess.CompletedProcess:

@@ -229,11 +229,6 @@ def test_unreadable_policy_document(tmp_path: Path) -> None:
     assert "policy.txt has no text to read" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="knowledge.load_clauses re-raises DocumentError as KnowledgeError(str(exc)), and DocumentError names "
-    "only the file's name ('social-media-policy.txt has no text to read.'), not which school folder it is in",
-)
 def test_unreadable_policy_document_names_its_school_folder(tmp_path: Path) -> None:
     add_school(tmp_path, "alpha")
     folder = add_school(tmp_path, "beta", policy="   \n\n")
