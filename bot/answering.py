@@ -30,12 +30,19 @@ def check_question(question: str) -> str:
     return text
 
 
-def coverage(query: Query, school: School, hit: Hit) -> float:
-    """The share of the question's ideas, weighted by rarity, that this clause accounts for."""
-    present = school.index.clause_terms[hit.position]
+def coverage(query: Query, school: School, hit: Hit, unknown_weight: float) -> float:
+    """The share of the question's ideas, weighted by rarity, that this clause accounts for.
+
+    An idea weighs as much as its rarest word, and a word the school's policies never use weighs
+    ``unknown_weight`` times their rarest: words from outside the policies are the strongest sign
+    that a question is about something else ("annual leave"), unless a clause accounts for them.
+    """
+    index = school.index
+    present = index.clause_terms[hit.position]
+    unknown = unknown_weight * index.max_idf
     total = covered = 0.0
     for concept in query.concepts:
-        weight = max(school.index.weight(term) for term in concept)
+        weight = max(unknown if (w := index.weight(term)) is None else w for term in concept)
         total += weight
         if any(term in present for term in concept):
             covered += weight
@@ -73,7 +80,7 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
     concern = is_concern(text)
 
     chosen: list[Hit] = []
-    if hits and coverage(query, school, hits[0]) >= settings.min_coverage:
+    if hits and coverage(query, school, hits[0], settings.unknown_weight) >= settings.min_coverage:
         top = hits[0].score
         chosen = [h for h in hits if h.score >= settings.relative_score * top][: settings.max_clauses]
         if query.wants_contact:

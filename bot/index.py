@@ -49,12 +49,13 @@ class ClauseIndex:
         if any(context_terms) and context_weight:
             for term, extra in _term_weights(BM25Okapi(context_terms), self._postings).items():
                 self._weights[term] = self._weights[term] + context_weight * extra
-        # How rare a word is in this school's policies; a word they never use counts as rarest.
+        # How rare a word is in this school's policies.
         self.idf = {t: max(float(text.idf.get(t, 0.0)), 0.0) for t in self._postings}
-        self.unknown_idf = max(self.idf.values(), default=1.0)
+        self.max_idf = max(self.idf.values(), default=1.0)
 
-    def weight(self, term: str) -> float:
-        return self.idf.get(term, self.unknown_idf)
+    def weight(self, term: str) -> float | None:
+        """The term's rarity in these policies; None for a word they never use."""
+        return self.idf.get(term)
 
     def scores(self, concepts: Sequence[Sequence[str]]) -> np.ndarray:
         """Every clause's score for the question's concepts (0 where nothing matches)."""

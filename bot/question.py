@@ -33,7 +33,9 @@ def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None
     concepts: list[tuple[str, ...]] = []
     covered: set[int] = set()
     for start, end, meaning in synonyms.expand(stems):
-        own = tuple(stems[i] for i in range(start, end) if found[i] not in STOP_WORDS)
+        # A phrase means what the synonyms say, not what its words say one by one:
+        # "annual leave" is not about things done "annually".
+        own = (stems[start],) if end - start == 1 and found[start] not in STOP_WORDS else ()
         concepts.append(tuple(dict.fromkeys(own + meaning)))
         covered.update(range(start, end))
     for i, word in enumerate(found):

@@ -18,6 +18,9 @@ class RetrievalSettings(BaseModel):
     min_coverage: float = Field(
         0.5, ge=0, le=1, description="Share of the question's ideas the best clause must account for"
     )
+    unknown_weight: float = Field(
+        1.5, ge=1, description="Weight of a question word the policies never use, relative to their rarest word"
+    )
     relative_score: float = Field(
         0.6, ge=0, le=1, description="Further clauses are quoted only if they score this share of the best"
     )
@@ -34,11 +37,13 @@ def load_retrieval_settings(folder: Path) -> RetrievalSettings:
         raise KnowledgeError(f"{path}: {' '.join(str(exc).split())}") from None
 
 
-def save_min_coverage(folder: Path, min_coverage: float, calibrated_on: str) -> Path:
-    """Record a calibrated threshold, keeping the other settings as they are."""
+def save_calibration(folder: Path, min_coverage: float, unknown_weight: float, calibrated_on: str) -> Path:
+    """Record the calibrated abstention settings, keeping the others as they are."""
     path = folder / SETTINGS_FILE
-    settings = load_retrieval_settings(folder).model_copy(update={"min_coverage": round(min_coverage, 4)})
-    header = (f"# Retrieval settings. min_coverage was calibrated on {calibrated_on} with\n"
+    settings = load_retrieval_settings(folder).model_copy(
+        update={"min_coverage": round(min_coverage, 4), "unknown_weight": unknown_weight}
+    )
+    header = (f"# Retrieval settings. min_coverage and unknown_weight were calibrated on {calibrated_on} with\n"
               f"#   policybot calibrate {calibrated_on}\n# Re-run that command after changing synonyms or policies.\n")
     path.write_text(header + yaml.safe_dump(settings.model_dump(), sort_keys=False), encoding="utf-8")
     return path

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A hyphenated compound is one word to a reader: "day-to-day" is not about days, "on-line" is "online".
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:'[a-z]+)?")
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -29,7 +30,7 @@ that thats the their theirs them themselves then there these they this those tho
 to too under until up upon us use used using ve very via was wasn we were weren what whats when
 where whether which while who whom whose why will with within without won would wouldn yes yet you
 your yours yourself yourselves s t d m
-cant dont wont isnt arent doesnt didnt wasnt shouldnt wouldnt couldnt hasnt havent ill youre theyre
+many lot lots cant dont wont isnt arent doesnt didnt wasnt shouldnt wouldnt couldnt hasnt havent ill youre theyre
 """.split())
 
 
@@ -43,7 +44,7 @@ def words(text: str) -> list[str]:
     """Every word of ``text``, lower case, with possessives and contractions trimmed."""
     found = []
     for word in _WORD.findall(fold(text)):
-        head, _, tail = word.partition("'")
+        head, _, tail = word.replace("-", "").partition("'")
         found.append(head if tail in ("s", "t", "re", "ve", "ll", "d", "m") else head + tail)
     return found
 

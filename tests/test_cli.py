@@ -127,11 +127,6 @@ def test_ask_an_unanswerable_question_abstains_and_logs_it(db_url: str) -> None:
     assert entry.asker is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: answered with Huxley 2.1, 6.1, 2.2. The question has three equally weighted concepts "
-    "('annual leave'+synonyms, 'many', 'day'); 2.1 matches only 'day' (day-to-day), 6.1 only 'many', "
-    "2.2 only 'annual' (annually), so each covers 1/3 > min_coverage 0.23 in knowledge/retrieval.yaml; "
-    "'many' is not a stop word"))
 def test_ask_annual_leave_at_huxley_abstains_and_logs_it(db_url: str) -> None:
     """Huxley's social media policy says nothing about annual leave: the bot must say so, not quote."""
     answer = json.loads(ok("ask", "--school", "huxley", "--json", "how many days of annual leave do I get?").stdout)

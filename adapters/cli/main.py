@@ -19,7 +19,7 @@ from bot.bootstrap import build_bot, open_log
 from bot.config import KnowledgeError
 from bot.ingest.readers import read_document
 from bot.knowledge import KnowledgeBase, UnknownSchool, load_knowledge
-from bot.retrieval_settings import save_min_coverage
+from bot.retrieval_settings import save_calibration
 from bot.models import Channel, LogStatus
 from bot.settings import Settings
 from bot.store import StoreError
@@ -187,11 +187,12 @@ def calibrate(settings: Settings, questions_file: Path, write: bool) -> None:
     kb = load_knowledge(settings.knowledge_dir)
     questions = load_questions(questions_file)
     result = run_calibration(kb, questions, _sources(settings, kb), datetime.now(UTC).date(), answer_json)
-    click.echo(f"min_coverage = {result.min_coverage:.2f}"
+    click.echo(f"min_coverage = {result.min_coverage:.2f}, unknown_weight = {result.unknown_weight}"
                + ("" if result.met_false_abstain_bar else " (no threshold keeps false abstentions within the bar)"))
     click.echo(json.dumps({k: v for k, v in result.metrics.items() if k != "misses"}, indent=1))
     if write:
-        path = save_min_coverage(settings.knowledge_dir, result.min_coverage, questions_file.name)
+        path = save_calibration(settings.knowledge_dir, result.min_coverage, result.unknown_weight,
+                                questions_file.name)
         click.echo(f"written to {path}")
 
 
