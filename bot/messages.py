@@ -25,8 +25,9 @@ def not_found(school_name: str) -> str:
     return f"I couldn't find this in {school_name}'s policies."
 
 
-def passed_to_hr() -> str:
-    return "I've passed your question to HR anonymously so they can fill the gap."
+def passed_to_hr(anonymous: bool) -> str:
+    how = "anonymously " if anonymous else ""
+    return f"I've passed your question to HR {how}so they can fill the gap."
 
 
 def ask_contact(contact: Contact) -> str:

@@ -216,7 +216,15 @@ def test_batch_row_without_a_question_names_file_and_line(tmp_path: Path) -> Non
 def test_batch_row_with_an_unknown_school_is_a_clean_error(tmp_path: Path) -> None:
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"school": "narnia", "question": FRIEND_REQUEST}) + "\n", encoding="utf-8")
-    assert_clean_error(run("ask", "--batch", str(batch)), "unknown school 'narnia'", "huxley")
+    assert_clean_error(run("ask", "--batch", str(batch)), f"{batch}:1", "unknown school 'narnia'", "huxley")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 100_000])
+def test_batch_row_with_a_bad_question_fails_before_any_answer_is_printed(tmp_path: Path, question: str) -> None:
+    batch = tmp_path / "batch.jsonl"
+    rows = [{"school": "huxley", "question": FRIEND_REQUEST}, {"school": "huxley", "question": question}]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert_clean_error(run("ask", "--json", "--batch", str(batch)), f"{batch}:2")  # and nothing on stdout
 
 
 # --- errors -----------------------------------------------------------------------------------------------

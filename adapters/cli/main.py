@@ -14,13 +14,14 @@ import click
 from pydantic import ValidationError
 
 from adapters.cli.render import answer_json, render_text
-from bot.answering import QuestionError
+from bot.answering import QuestionError, check_question
 from bot.bootstrap import build_bot, open_log
 from bot.config import KnowledgeError
 from bot.ingest.readers import read_document
 from bot.knowledge import KnowledgeBase, UnknownSchool, load_knowledge
 from bot.retrieval_settings import save_calibration
 from bot.models import Channel, LogStatus
+from bot.service import PolicyBot
 from bot.settings import Settings
 from bot.store import StoreError
 
@@ -69,7 +70,7 @@ def ask(settings: Settings, school: str | None, as_json: bool, batch: Path | Non
     """Ask one question, or a file of questions with --batch."""
     if batch:
         bot = build_bot(settings, with_log=False)
-        for row in _batch_rows(batch):
+        for row in _batch_rows(batch, bot):
             answer = bot.ask(row["school"], row["question"], Channel.CLI, record=False)
             click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
         return
@@ -79,7 +80,8 @@ def ask(settings: Settings, school: str | None, as_json: bool, batch: Path | Non
     click.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else render_text(answer))
 
 
-def _batch_rows(path: Path) -> list[dict[str, str]]:
+def _batch_rows(path: Path, bot: PolicyBot) -> list[dict[str, str]]:
+    """Every row, checked before any is answered, so a bad line never leaves half an output."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -90,6 +92,11 @@ def _batch_rows(path: Path) -> list[dict[str, str]]:
             raise ValueError(f"{path}:{number}: not JSON: {exc.msg}") from None
         if not isinstance(row, dict) or not isinstance(row.get("school"), str) or not isinstance(row.get("question"), str):
             raise ValueError(f"{path}:{number}: needs string fields 'school' and 'question'")
+        try:
+            bot.knowledge.school(row["school"])
+            check_question(row["question"])
+        except (UnknownSchool, QuestionError) as exc:
+            raise ValueError(f"{path}:{number}: {exc}") from None
         rows.append(row)
     return rows
 

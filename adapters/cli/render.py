@@ -31,7 +31,7 @@ def render_text(answer: Answer) -> str:
     else:
         out.append(messages.not_found(answer.school_name))
         if answer.logged:
-            out.append(messages.passed_to_hr())
+            out.append(messages.passed_to_hr(anonymous=True))  # the console never says who is asking
     out.append("")
     out.append(messages.ask_contact(answer.contact))
     out.extend(_wrap(f"Note: {note}", "", width) for note in answer.notes)
