@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -45,6 +46,8 @@ def command(func: Callable[..., None]) -> Callable[..., None]:
     def run(knowledge: Path | None, **kwargs: Any) -> None:
         try:
             func(_settings(knowledge), **kwargs)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): not an error to report
         except EXPECTED as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -245,4 +248,9 @@ def log_purge(settings: Settings, days: int, school: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="policybot")
+    try:
+        cli(prog_name="policybot")
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit; point it at nothing instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
