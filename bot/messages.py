@@ -41,3 +41,39 @@ def safeguarding_note(contact: Contact) -> str:
 
 def review_overdue(policy: str, review: date) -> str:
     return f"The {policy} was due for review on {review:%-d %B %Y}; check with HR that it is still current."
+
+
+# --- chat channels (Slack, Teams) ---
+
+HELPFUL = "Helpful"
+NOT_HELPFUL = "Not helpful"
+ASK_HR = "Ask HR"
+
+
+def feedback_thanks(verdict: str) -> str:
+    return {
+        "helpful": "Thanks, glad it helped.",
+        "not_helpful": "Thanks for saying so. HR reviews answers that did not help.",
+        "ask_hr": "I've passed your question to HR so they can answer it.",
+    }.get(verdict, "Thanks for your feedback.")
+
+
+def unexpected_action() -> str:
+    return "Sorry, I didn't recognise that button. Please ask your question again."
+
+
+def not_set_up() -> str:
+    return "policybot isn't set up for this workspace yet. Please ask your school office or HR to set it up."
+
+
+def greeting(school_name: str) -> str:
+    return (f"Hello! I answer questions about {school_name}'s policies: I quote the policy word for word "
+            "and tell you who to ask. Try: \"can I accept a parent's friend request?\"")
+
+
+def truncated() -> str:
+    return "… (shortened: see the full clause in the policy)"
+
+
+def no_question_hint() -> str:
+    return "Ask me a question about your school's policies, for example: can I post photos from sports day?"

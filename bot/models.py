@@ -90,3 +90,22 @@ class UnansweredQuestion(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     status: LogStatus = LogStatus.OPEN
     resolved_at: datetime | None = None
+
+
+class Verdict(StrEnum):
+    HELPFUL = "helpful"
+    NOT_HELPFUL = "not_helpful"
+    ASK_HR = "ask_hr"
+
+
+class Feedback(BaseModel):
+    """A reader's verdict on an answer ("Helpful" / "Not helpful" / "Ask HR"), as stored for HR."""
+
+    id: int | None = None
+    created_at: datetime
+    school: str
+    question: str
+    verdict: Verdict
+    channel: Channel
+    clause_ids: list[str] = Field(default_factory=list, description="The clauses the answer quoted")
+    asker: str | None = None

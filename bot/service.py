@@ -10,17 +10,19 @@ from datetime import UTC, datetime
 
 from bot.answering import answer_question
 from bot.knowledge import KnowledgeBase
-from bot.models import Answer, Candidate, Channel, UnansweredQuestion
-from bot.store import StoreError, UnansweredLog
+from bot.models import Answer, Candidate, Channel, Feedback, UnansweredQuestion, Verdict
+from bot.store import FeedbackLog, StoreError, UnansweredLog
 
 log = logging.getLogger(__name__)
 
 
 class PolicyBot:
     def __init__(self, knowledge: KnowledgeBase, unanswered: UnansweredLog | None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 feedback: FeedbackLog | None = None) -> None:
         self.knowledge = knowledge
         self.unanswered = unanswered
+        self.feedback = feedback
         self.clock = clock
 
     def ask(self, school_id: str, question: str, channel: Channel, asker: str | None = None,
@@ -43,3 +45,20 @@ class PolicyBot:
                 # The asker still gets the answer; HR loses one log line, and the operator is told.
                 log.error("could not log an unanswered question for %s: %s", school.id, exc)
         return answer
+
+    def record_feedback(self, school_id: str, question: str, verdict: Verdict, channel: Channel,
+                        clause_ids: list[str], asker: str | None = None) -> bool:
+        """Keep a reader's verdict on an answer; False (and an operator log line) if it could not be."""
+        school = self.knowledge.school(school_id)
+        if self.feedback is None:
+            return False
+        entry = Feedback(
+            created_at=self.clock(), school=school.id, question=" ".join(question.split()), verdict=verdict,
+            channel=channel, clause_ids=clause_ids, asker=asker if school.config.log_asker_identity else None,
+        )
+        try:
+            self.feedback.add(entry)
+        except StoreError as exc:
+            log.error("could not store feedback for %s: %s", school.id, exc)
+            return False
+        return True

@@ -206,6 +206,34 @@ def calibrate(settings: Settings, questions_file: Path, write: bool) -> None:
         click.echo(f"written to {path}")
 
 
+@cli.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--socket-mode", is_flag=True, help="Slack over Socket Mode (needs SLACK_APP_TOKEN): no public URL.")
+@click.option("--teams-dev", is_flag=True,
+              help="Teams without Microsoft credentials, for local development only: binds to 127.0.0.1.")
+@command
+def serve(settings: Settings, host: str, port: int, socket_mode: bool, teams_dev: bool) -> None:
+    """Serve the Slack and Teams endpoints whose settings are present."""
+    from aiohttp import web
+
+    from adapters.serve import build_app
+    from adapters.slack import mount as mount_slack
+    from adapters.teams import mount as mount_teams
+
+    bot = build_bot(settings)
+    app = build_app(bot)
+    mounted = [mount_slack(app, bot, socket_mode=socket_mode), mount_teams(app, bot, dev=teams_dev)]
+    for endpoint in mounted:
+        click.echo(endpoint.describe(), err=True)
+    if not any(m.up for m in mounted):
+        raise click.ClickException("no endpoint is configured: set the Slack or Microsoft settings (see README)")
+    if teams_dev:
+        host = "127.0.0.1"  # unauthenticated activities are accepted: never expose that beyond this machine
+    click.echo(f"listening on http://{host}:{port}", err=True)
+    web.run_app(app, host=host, port=port, print=None)
+
+
 @cli.group(name="log")
 def log_group() -> None:
     """HR's log of questions the bot could not answer."""

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, Table, create_engine, delete, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot.store.schema import metadata
@@ -130,3 +131,15 @@ def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def delete_older_than(engine: Engine, table: Table, before: datetime, school: str | None, doing: str) -> int:
+    """Delete a table's rows created before ``before`` (for one school if given): data retention."""
+    if before.tzinfo is None:
+        raise ValueError("before must be timezone-aware")
+    query = delete(table).where(table.c.created_at < before)
+    if school is not None:
+        query = query.where(table.c.school == school)
+    with transaction(engine, doing) as conn:
+        deleted: int = conn.execute(query).rowcount
+    return deleted

@@ -51,3 +51,17 @@ unanswered_questions = Table(
     Column("status", String(20), nullable=False, index=True),
     Column("resolved_at", UtcDateTime, nullable=True),
 )
+
+# What readers said about answers; the asker only where the school allowed it.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("school", String(100), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("clause_ids", JSON, nullable=False),
+    Column("asker", String(200), nullable=True),
+)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, Row, delete, insert, select, update
+from sqlalchemy import Engine, Row, insert, select, update
 
 from bot.models import LogStatus, UnansweredQuestion
-from bot.store.database import transaction
+from bot.store.database import delete_older_than, transaction
 from bot.store.schema import unanswered_questions as table
 
 
@@ -82,12 +82,7 @@ class SqlUnansweredLog:
 
     def purge(self, before: datetime, school: str | None = None) -> int:
         _require_aware(before, "before")
-        query = delete(table).where(table.c.created_at < before)
-        if school is not None:
-            query = query.where(table.c.school == school)
-        with transaction(self._engine, "delete old unanswered questions") as conn:
-            deleted: int = conn.execute(query).rowcount
-        return deleted
+        return delete_older_than(self._engine, table, before, school, "delete old unanswered questions")
 
 
 def _require_aware(value: datetime, name: str) -> None:
