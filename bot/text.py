@@ -31,7 +31,15 @@ to too under until up upon us use used using ve very via was wasn we were weren 
 where whether which while who whom whose why will with within without won would wouldn yes yet you
 your yours yourself yourselves s t d m
 many lot lots cant dont wont isnt arent doesnt didnt wasnt shouldnt wouldnt couldnt hasnt havent ill youre theyre
-""".split())
+""".split()) | frozenset(
+    # How people talk, not what they ask about: filler of phone-typed questions.
+    """
+    actually also anybody anyone anything anyway basically bit everybody everyone everything go goes
+    going gone know knew literally maybe mean means nobody nothing probably quite quick quickly right
+    say saying says somebody someone something somewhere sort stuff sure thing things think thinking
+    thought wondering want wanted wants way ways whatever yeah wondered guess kind kinda bit
+    """.split()
+)
 
 
 def fold(text: str) -> str:
