@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from bot import messages
 from bot.index import Hit
 from bot.knowledge import KnowledgeBase, School
@@ -71,16 +73,30 @@ def _safeguarding_route(school: School, query: Query) -> Hit | None:
     return Hit(best, float(scores[best]))
 
 
+def rank(kb: KnowledgeBase, school: School, query: Query, limit: int = _CANDIDATES) -> list[Hit]:
+    """The school's best clauses for the question, best first: by words (BM25), and when the
+    semantic extra is on, by words and meaning together (each scaled to the best clause)."""
+    if kb.encoder is None or school.vectors is None:
+        return school.index.search(query.concepts, limit)
+    words = school.index.scores(query.concepts)
+    meaning = school.vectors @ kb.encoder.encode([query.text])[0]
+    weight = kb.settings.semantic_weight
+    combined = (1 - weight) * words / (words.max() or 1.0) + weight * meaning
+    order = np.argsort(-combined, kind="stable")[:limit]
+    return [Hit(int(i), float(combined[i])) for i in order if combined[i] > 0]
+
+
 def answer_question(kb: KnowledgeBase, school: School, question: str, today: date) -> Answer:
     """Answer one question from ``school``'s own clauses only."""
     text = check_question(question)
     settings = kb.settings
     query = parse_question(text, kb.synonyms, kb.speller)
-    hits = school.index.search(query.concepts, _CANDIDATES)
+    hits = rank(kb, school, query)
     concern = is_concern(text)
 
     chosen: list[Hit] = []
-    if hits and coverage(query, school, hits[0], settings.unknown_weight) >= settings.min_coverage:
+    min_coverage, unknown_weight = settings.abstention(semantic=kb.encoder is not None)
+    if hits and coverage(query, school, hits[0], unknown_weight) >= min_coverage:
         top = hits[0].score
         chosen = [h for h in hits if h.score >= settings.relative_score * top][: settings.max_clauses]
         if query.wants_contact:

@@ -24,7 +24,7 @@ def open_log(settings: Settings) -> SqlUnansweredLog:
 
 
 def build_bot(settings: Settings, knowledge: KnowledgeBase | None = None, with_log: bool = True) -> PolicyBot:
-    knowledge = knowledge or load_knowledge(settings.knowledge_dir)
+    knowledge = knowledge or load_knowledge(settings.knowledge_dir, settings.semantic, settings.cache_dir)
     if not with_log:
         return PolicyBot(knowledge, None)
     try:

@@ -4,14 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from bot.config import CONFIG_FILE, KnowledgeError, PolicyConfig, SchoolConfig, load_school_config
 from bot.index import ClauseIndex
 from bot.ingest.readers import DocumentError, read_document
 from bot.ingest.segment import split_clauses
+from bot.meaning import clause_vectors, load_encoder
 from bot.models import Clause
+from bot.retrieval_settings import RetrievalSettings, load_retrieval_settings
 from bot.roles import ROUTING, Role, routing_roles
 from bot.safeguarding import ROUTE_TERMS
-from bot.retrieval_settings import RetrievalSettings, load_retrieval_settings
+from bot.semantic import Encoder
 from bot.spelling import Speller
 from bot.synonyms import SYNONYMS_FILE, Synonyms, load_synonyms
 from bot.text import words
@@ -28,15 +32,19 @@ class School:
     clauses: list[Clause]
     index: ClauseIndex
     policies: dict[str, PolicyConfig] = field(default_factory=dict)  # by title
+    # One unit vector per clause when re-ranking by meaning (policybot[semantic]); else None.
+    vectors: np.ndarray | None = None
+    # Derived from the clauses once, at load time, so answering does no regex work.
     # Per clause, the roles it sends the reader to that this school has contacts for.
-    routing: list[tuple[Role, ...]] = field(default_factory=list)
+    routing: list[tuple[Role, ...]] = field(init=False)
     # Clauses that give a safeguarding route (they speak of safeguarding and send someone somewhere).
-    routes: list[int] = field(default_factory=list)
+    routes: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        for clause in self.clauses:
-            context = f"{clause.lead_in or ''} {clause.text}"
-            self.routing.append(tuple(r for r in routing_roles(context) if r in self.config.contacts))
+        self.routing = [
+            tuple(r for r in routing_roles(f"{c.lead_in or ''} {c.text}") if r in self.config.contacts)
+            for c in self.clauses
+        ]
         self.routes = [
             i for i, c in enumerate(self.clauses)
             if ROUTE_TERMS.search(c.text) and (self.routing[i] or ROUTING.search(c.text))
@@ -53,6 +61,7 @@ class KnowledgeBase:
     synonyms: Synonyms
     settings: RetrievalSettings
     speller: Speller
+    encoder: Encoder | None = None
 
     def school(self, school_id: str) -> School:
         try:
@@ -90,8 +99,11 @@ def load_school(folder: Path, settings: RetrievalSettings) -> School:
                   {p.title: p for p in config.policies})
 
 
-def load_knowledge(folder: Path) -> KnowledgeBase:
-    """Load every school folder under ``folder``; any bad file stops start-up with a clear message."""
+def load_knowledge(folder: Path, semantic: bool = False, cache_dir: Path | None = None) -> KnowledgeBase:
+    """Load every school folder under ``folder``; any bad file stops start-up with a clear message.
+
+    With ``semantic`` (and the extra installed), clauses are also embedded for re-ranking by meaning.
+    """
     if not folder.is_dir():
         raise KnowledgeError(f"{folder}: knowledge folder not found")
     settings = load_retrieval_settings(folder)
@@ -104,7 +116,11 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     _check_unique(schools)
     synonyms = load_synonyms(folder / SYNONYMS_FILE)
     vocabulary = {w for s in schools.values() for c in s.clauses for w in words(f"{c.heading} {c.lead_in or ''} {c.text}")}
-    return KnowledgeBase(schools, synonyms, settings, Speller(vocabulary | synonyms.words))
+    encoder = load_encoder(semantic)
+    if encoder is not None:
+        for school in schools.values():
+            school.vectors = clause_vectors(encoder, school.clauses, cache_dir)
+    return KnowledgeBase(schools, synonyms, settings, Speller(vocabulary | synonyms.words), encoder)
 
 
 def _check_unique(schools: dict[str, School]) -> None:

@@ -21,10 +21,22 @@ class RetrievalSettings(BaseModel):
     unknown_weight: float = Field(
         1.5, ge=1, description="Weight of a question word the policies never use, relative to their rarest word"
     )
+    semantic_weight: float = Field(
+        0.8, ge=0, le=1, description="With policybot[semantic]: weight of meaning against words in ranking"
+    )
+    # Ranking by meaning changes which clause comes first, so its abstention is calibrated apart.
+    semantic_min_coverage: float = Field(0.19, ge=0, le=1)
+    semantic_unknown_weight: float = Field(1.5, ge=1)
     relative_score: float = Field(
         0.6, ge=0, le=1, description="Further clauses are quoted only if they score this share of the best"
     )
     max_clauses: int = Field(3, ge=1, le=5)
+
+    def abstention(self, semantic: bool) -> tuple[float, float]:
+        """(min_coverage, unknown_weight) for ranking by words, or by words and meaning."""
+        if semantic:
+            return self.semantic_min_coverage, self.semantic_unknown_weight
+        return self.min_coverage, self.unknown_weight
 
 
 def load_retrieval_settings(folder: Path) -> RetrievalSettings:
@@ -37,13 +49,12 @@ def load_retrieval_settings(folder: Path) -> RetrievalSettings:
         raise KnowledgeError(f"{path}: {' '.join(str(exc).split())}") from None
 
 
-def save_calibration(folder: Path, min_coverage: float, unknown_weight: float, calibrated_on: str) -> Path:
-    """Record the calibrated abstention settings, keeping the others as they are."""
+def save_calibration(folder: Path, calibrated: dict[str, float], calibrated_on: str) -> Path:
+    """Record calibrated settings, keeping the others as they are."""
     path = folder / SETTINGS_FILE
-    settings = load_retrieval_settings(folder).model_copy(
-        update={"min_coverage": round(min_coverage, 4), "unknown_weight": unknown_weight}
-    )
-    header = (f"# Retrieval settings. min_coverage and unknown_weight were calibrated on {calibrated_on} with\n"
-              f"#   policybot calibrate {calibrated_on}\n# Re-run that command after changing synonyms or policies.\n")
+    settings = load_retrieval_settings(folder).model_copy(update=calibrated)
+    header = (f"# Retrieval settings. {', '.join(calibrated)} were calibrated on {calibrated_on} with\n"
+              f"#   policybot calibrate {calibrated_on}\n"
+              "# (semantic_* with policybot[semantic] installed). Re-run after changing synonyms or policies.\n")
     path.write_text(header + yaml.safe_dump(settings.model_dump(), sort_keys=False), encoding="utf-8")
     return path

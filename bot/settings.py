@@ -14,3 +14,5 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "sqlite:///data/policybot.db", description="SQLAlchemy URL of the store (SQLite or PostgreSQL)"
     )
+    semantic: bool = Field(True, description="Re-rank by meaning when policybot[semantic] is installed")
+    cache_dir: Path = Field(Path("data/cache"), description="Where computed clause embeddings are kept")

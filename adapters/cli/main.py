@@ -170,6 +170,7 @@ def evaluate(settings: Settings, questions_file: Path) -> None:
     questions = load_questions(questions_file)
     bot = build_bot(settings, with_log=False)
     answers = [answer_json(bot.ask(q["school"], q["question"], Channel.CLI, record=False)) for q in questions]
+    click.echo(f"ranking by {'words and meaning' if bot.knowledge.encoder else 'words'}", err=True)
     result = score(questions, answers, _sources(settings, bot.knowledge))
     click.echo(json.dumps(result, indent=1))
     failing = below_bars(result)
@@ -194,16 +195,15 @@ def calibrate(settings: Settings, questions_file: Path, write: bool) -> None:
     from bot.calibration import calibrate as run_calibration
     from bot.evaluation import load_questions
 
-    kb = load_knowledge(settings.knowledge_dir)
+    kb = load_knowledge(settings.knowledge_dir, settings.semantic, settings.cache_dir)
     questions = load_questions(questions_file)
     result = run_calibration(kb, questions, _sources(settings, kb), datetime.now(UTC).date(), answer_json)
-    click.echo(f"min_coverage = {result.min_coverage:.2f}, unknown_weight = {result.unknown_weight}"
+    found = ", ".join(f"{name} = {value:g}" for name, value in result.settings().items())
+    click.echo(f"ranking by {'words and meaning' if result.semantic else 'words'}: {found}"
                + ("" if result.met_false_abstain_bar else " (no threshold keeps false abstentions within the bar)"))
     click.echo(json.dumps({k: v for k, v in result.metrics.items() if k != "misses"}, indent=1))
     if write:
-        path = save_calibration(settings.knowledge_dir, result.min_coverage, result.unknown_weight,
-                                questions_file.name)
-        click.echo(f"written to {path}")
+        click.echo(f"written to {save_calibration(settings.knowledge_dir, result.settings(), questions_file.name)}")
 
 
 @cli.command()
