@@ -9,6 +9,7 @@ rest of the question.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,28 +31,69 @@ def _term_weights(bm25: BM25Okapi, postings: dict[str, np.ndarray]) -> dict[str,
     return {t: np.asarray(bm25.get_batch_scores([t], list(p)), dtype=np.float64) for t, p in postings.items()}
 
 
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+class _Fields:
+    """BM25 weights of each term in each piece of text, with a lighter context field added."""
+
+    def __init__(self, texts: list[list[str]], contexts: list[list[str]], context_weight: float) -> None:
+        self.postings = _postings([frozenset(t) | frozenset(c) for t, c in zip(texts, contexts)])
+        bm25 = BM25Okapi(texts)
+        self.idf = bm25.idf
+        self.weights = _term_weights(bm25, self.postings)
+        if any(contexts) and context_weight:
+            for term, extra in _term_weights(BM25Okapi(contexts), self.postings).items():
+                self.weights[term] = self.weights[term] + context_weight * extra
+        self.size = len(texts)
+
+    def scores(self, concepts: Sequence[Sequence[str]]) -> np.ndarray:
+        total = np.zeros(self.size)
+        for concept in concepts:
+            best = np.zeros(self.size)
+            for term in concept:
+                positions = self.postings.get(term)
+                if positions is not None:
+                    best[positions] = np.maximum(best[positions], self.weights[term])
+            total += best
+        return total
+
+
+def _postings(vocabularies: list[frozenset[str]]) -> dict[str, np.ndarray]:
+    lists: dict[str, list[int]] = {}
+    for position, vocabulary in enumerate(vocabularies):
+        for term in vocabulary:
+            lists.setdefault(term, []).append(position)
+    return {t: np.asarray(p, dtype=np.int64) for t, p in lists.items()}
+
+
 class ClauseIndex:
-    def __init__(self, clauses: list[Clause], context_weight: float) -> None:
+    def __init__(self, clauses: list[Clause], context_weight: float, sentence_weight: float = 0.0) -> None:
         if not clauses:
             raise ValueError("cannot index a school with no clauses")
         self.clauses = clauses
         text_terms = [terms(c.text) for c in clauses]
         context_terms = [terms(f"{c.heading} {c.lead_in or ''}") for c in clauses]
         self.clause_terms = [frozenset(t) | frozenset(c) for t, c in zip(text_terms, context_terms)]
-        lists: dict[str, list[int]] = {}
-        for position, vocabulary in enumerate(self.clause_terms):
-            for term in vocabulary:
-                lists.setdefault(term, []).append(position)
-        self._postings = {t: np.asarray(p, dtype=np.int64) for t, p in lists.items()}
-
-        text = BM25Okapi(text_terms)
-        self._weights = _term_weights(text, self._postings)
-        if any(context_terms) and context_weight:
-            for term, extra in _term_weights(BM25Okapi(context_terms), self._postings).items():
-                self._weights[term] = self._weights[term] + context_weight * extra
+        self._clauses = _Fields(text_terms, context_terms, context_weight)
         # How rare a word is in this school's policies.
-        self.idf = {t: max(float(text.idf.get(t, 0.0)), 0.0) for t in self._postings}
+        self.idf = {t: max(float(self._clauses.idf.get(t, 0.0)), 0.0) for t in self._clauses.postings}
         self.max_idf = max(self.idf.values(), default=1.0)
+
+        # Passages: one matching sentence should count even inside a long clause, whose length
+        # otherwise dilutes it (BM25's length normalisation is per clause).
+        self.sentence_weight = sentence_weight
+        owners: list[int] = []
+        sentence_terms: list[list[str]] = []
+        for position, clause in enumerate(clauses):
+            for sentence in _SENTENCE.split(clause.text):
+                if found := terms(sentence):
+                    owners.append(position)
+                    sentence_terms.append(found)
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._sentences = (
+            _Fields(sentence_terms, [context_terms[o] for o in owners], context_weight) if sentence_weight else None
+        )
 
     def weight(self, term: str) -> float | None:
         """The term's rarity in these policies; None for a word they never use."""
@@ -59,15 +101,12 @@ class ClauseIndex:
 
     def scores(self, concepts: Sequence[Sequence[str]]) -> np.ndarray:
         """Every clause's score for the question's concepts (0 where nothing matches)."""
-        total = np.zeros(len(self.clauses))
-        for concept in concepts:
-            best = np.zeros(len(self.clauses))
-            for term in concept:
-                positions = self._postings.get(term)
-                if positions is not None:
-                    best[positions] = np.maximum(best[positions], self._weights[term])
-            total += best
-        return total
+        total = self._clauses.scores(concepts)
+        if self._sentences is None:
+            return total
+        best_sentence = np.zeros(len(self.clauses))
+        np.maximum.at(best_sentence, self._owners, self._sentences.scores(concepts))
+        return (1 - self.sentence_weight) * total + self.sentence_weight * best_sentence
 
     def search(self, concepts: Sequence[Sequence[str]], limit: int) -> list[Hit]:
         """The best-scoring clauses for the question's concepts, best first."""

@@ -95,7 +95,7 @@ def load_clauses(folder: Path, config: SchoolConfig) -> list[Clause]:
 def load_school(folder: Path, settings: RetrievalSettings) -> School:
     config = load_school_config(folder)
     clauses = load_clauses(folder, config)
-    return School(config, clauses, ClauseIndex(clauses, settings.context_weight),
+    return School(config, clauses, ClauseIndex(clauses, settings.context_weight, settings.sentence_weight),
                   {p.title: p for p in config.policies})
 
 

@@ -15,6 +15,9 @@ class RetrievalSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     context_weight: float = Field(0.4, ge=0, description="Weight of the heading / lead-in field")
+    sentence_weight: float = Field(
+        0.5, ge=0, le=1, description="Weight of a clause's best sentence against the whole clause"
+    )
     min_coverage: float = Field(
         0.5, ge=0, le=1, description="Share of the question's ideas the best clause must account for"
     )
