@@ -77,3 +77,11 @@ def truncated() -> str:
 
 def no_question_hint() -> str:
     return "Ask me a question about your school's policies, for example: can I post photos from sports day?"
+
+
+def you_asked(question: str) -> str:
+    return f"You asked: {question}"
+
+
+def feedback_not_stored() -> str:
+    return "Sorry, I couldn't record that just now. If you need an answer, please contact HR directly."

@@ -56,8 +56,8 @@ def save_calibration(folder: Path, calibrated: dict[str, float], calibrated_on: 
     """Record calibrated settings, keeping the others as they are."""
     path = folder / SETTINGS_FILE
     settings = load_retrieval_settings(folder).model_copy(update=calibrated)
-    header = (f"# Retrieval settings. {', '.join(calibrated)} were calibrated on {calibrated_on} with\n"
-              f"#   policybot calibrate {calibrated_on}\n"
-              "# (semantic_* with policybot[semantic] installed). Re-run after changing synonyms or policies.\n")
+    header = (f"# Retrieval settings. The abstention settings (min_coverage, unknown_weight) and, for\n"
+              f"# policybot[semantic], semantic_* come from `policybot calibrate {calibrated_on}`, run once\n"
+              "# per ranking mode. Re-run it after changing synonyms or policies.\n")
     path.write_text(header + yaml.safe_dump(settings.model_dump(), sort_keys=False), encoding="utf-8")
     return path
