@@ -4,6 +4,7 @@ Pure: no I/O, no clock (the date is passed in), no platform. The bot only ever q
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -14,7 +15,8 @@ from bot.knowledge import KnowledgeBase, School
 from bot.models import Answer, Contact, QuotedClause
 from bot.question import Query, parse_question
 from bot.roles import Role
-from bot.safeguarding import is_concern
+from bot.safeguarding import concern
+from bot.text import terms
 
 _CANDIDATES = 20
 
@@ -91,8 +93,11 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
     text = check_question(question)
     settings = kb.settings
     query = parse_question(text, kb.synonyms, kb.speller)
+    cues = concern(text)
+    if cues:
+        # A child's safety comes first: the policy's words for this kind of harm join the question.
+        query = replace(query, concepts=(*query.concepts, tuple(terms(cues))))
     hits = rank(kb, school, query)
-    concern = is_concern(text)
 
     chosen: list[Hit] = []
     min_coverage, unknown_weight = settings.abstention(semantic=kb.encoder is not None)
@@ -102,7 +107,7 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
         if query.wants_contact:
             # "Who do I tell?" is best answered by a clause that names someone.
             chosen.sort(key=lambda h: _routed_role(school, h.position) is None)
-    if concern:
+    if cues:
         route = _safeguarding_route(school, query)
         if route:
             # Safety first: the route leads, whatever else the question matched.
@@ -110,20 +115,20 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
             chosen = [route, *others][: settings.max_clauses]
 
     quoted = [QuotedClause(clause=school.clauses[h.position], score=round(h.score, 4)) for h in chosen]
-    if concern:
+    if cues:
         role = school.config.safeguarding_contact
     else:
         named = [r for h in chosen if (r := _routed_role(school, h.position))]
         role = named[0] if named else school.config.default_contact
     contact = _contact(school, role)
 
-    notes = [messages.safeguarding_note(contact)] if concern else []
+    notes = [messages.safeguarding_note(contact)] if cues else []
     for title in dict.fromkeys(q.clause.policy for q in quoted):
         policy = school.policies.get(title)
         if policy and policy.review and policy.review < today:
             notes.append(messages.review_overdue(title, policy.review))
     return Answer(
         school=school.id, school_name=school.config.name, question=text, answered=bool(quoted),
-        clauses=quoted, contact=contact, notes=notes, safeguarding=concern,
+        clauses=quoted, contact=contact, notes=notes, safeguarding=bool(cues),
         candidates=[QuotedClause(clause=school.clauses[h.position], score=round(h.score, 4)) for h in hits[:3]],
     )

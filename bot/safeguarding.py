@@ -10,25 +10,33 @@ import re
 _CHILD = r"(?:pupil|student|child|kid|girl|boy|lad|teen|year ?\d{1,2}s?|y\d{1,2}|ex-?pupil|former pupil|daughter|son|learner)s?"
 _CONTACT = r"(?:messag|dm|snap|text|whatsapp|email|call|contact|follow|friend request|add(?:ed|ing)? me|meet)"
 
-_CONCERNS = [
-    # disclosures and harm
-    r"\bdisclos", r"\babus(e|ed|ing)\b", r"\bneglect", r"\bbruis", r"\bhit(s|ting)? (her|him|them)\b",
-    r"\b(bad|scared|unsafe|not safe|afraid)\b.{0,25}\bhome\b", r"\bhurt(ing)? (her|him|them)sel",
-    r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\bwants? to die\b",
-    # sexual content and exploitation
-    r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
-    _CHILD + r".{0,40}\bsexual\b", r"\bchild (abuse|porn|sexual)", r"\bgroom", r"\bexploit",
-    r"\b(asking|asked|ask) (her|him|them|me) for (pics|pictures|photos|images|nudes|selfies)",
-    r"\bolder (lad|man|boy|guy|men)\b", r"\bcse\b", r"\bfgm\b",
-    # radicalisation
-    r"\bradicali[sz]", r"\bextremis", r"\bterroris", r"\bprevent duty\b",
-    # a pupil in private contact with an adult
-    _CHILD + r".{0,60}\bkeeps? " + _CONTACT, _CHILD + r".{0,60}\b" + _CONTACT + r".{0,40}\b(late at night|privately|in private|secret)",
-    r"\b(colleague|teacher|member of staff|adult|someone|man|he|she)\b.{0,40}\b" + _CONTACT + r".{0,40}\b" + _CHILD + r".{0,30}\b(late|night|private|secret)",
-    r"\b" + _CHILD + r".{0,60}\b(wants|wanting|asked|asking) to meet\b", r"\bwanting to meet\b",
-    r"\b(needs|wants) to talk to me privately\b",
+# Each kind of concern: how staff describe it, and the words a policy uses for it, so that a
+# question finds the clauses (and the route) about that kind of harm.
+_KINDS: list[tuple[list[str], str]] = [
+    ([  # disclosures and harm
+        r"\bdisclos", r"\babus(e|ed|ing)\b", r"\bneglect", r"\bbruis", r"\bhit(s|ting)? (her|him|them)\b",
+        r"\b(bad|scared|unsafe|not safe|afraid)\b.{0,25}\bhome\b", r"\bhurt(ing)? (her|him|them)sel",
+        r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\bwants? to die\b",
+    ], "safeguarding harm welfare risk child protection"),
+    ([  # sexual content and exploitation
+        r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
+        _CHILD + r".{0,40}\bsexual\b", r"\bchild (abuse|porn|sexual)", r"\bgroom", r"\bexploit",
+        r"\b(asking|asked|ask) (her|him|them|me) for (pics|pictures|photos|images|nudes|selfies)",
+        r"\bolder (lad|man|boy|guy|men)\b", r"\bcse\b", r"\bfgm\b",
+    ], "indecent images sexual exploitation grooming safeguarding"),
+    ([  # radicalisation
+        r"\bradicali[sz]", r"\bextremis", r"\bterroris", r"\bprevent duty\b",
+    ], "radicalisation radicalise extremism extremist terrorist terrorism prevent"),
+    ([  # a pupil in private contact with an adult
+        _CHILD + r".{0,60}\bkeeps? " + _CONTACT,
+        _CHILD + r".{0,60}\b" + _CONTACT + r".{0,40}\b(late at night|privately|in private|secret)",
+        r"\b(colleague|teacher|member of staff|adult|someone|man|he|she)\b.{0,40}\b" + _CONTACT
+        + r".{0,40}\b" + _CHILD + r".{0,30}\b(late|night|private|secret)",
+        r"\b" + _CHILD + r".{0,60}\b(wants|wanting|asked|asking) to meet\b", r"\bwanting to meet\b",
+        r"\b(needs|wants) to talk to me privately\b",
+    ], "messages contact communication relationship grooming"),
 ]
-_PATTERN = re.compile("|".join(f"(?:{p})" for p in _CONCERNS), re.IGNORECASE)
+_PATTERNS = [(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), cues) for patterns, cues in _KINDS]
 
 # A clause that gives the route: it speaks of safeguarding and sends the reader to someone.
 ROUTE_TERMS = re.compile(
@@ -37,5 +45,7 @@ ROUTE_TERMS = re.compile(
 )
 
 
-def is_concern(question: str) -> bool:
-    return bool(_PATTERN.search(question))
+def concern(question: str) -> str | None:
+    """The policy words for the kinds of concern ``question`` raises, or None if it raises none."""
+    cues = [words for pattern, words in _PATTERNS if pattern.search(question)]
+    return " ".join(cues) if cues else None

@@ -13,6 +13,7 @@ from importlib import resources
 from symspellpy import SymSpell, Verbosity
 
 _MIN_LENGTH = 4
+_ENDINGS = ("ing", "ed", "s", "d")
 
 
 @cache
@@ -33,6 +34,9 @@ class Speller:
     def correct(self, word: str) -> str:
         if len(word) < _MIN_LENGTH or not word.isalpha() or word in self._known or word in english_words():
             return word
+        for ending in _ENDINGS:  # slang made a verb ("DMing", "snapped"): the known word, not a typo
+            if word.endswith(ending) and word[: -len(ending)] in self._known:
+                return word[: -len(ending)]
         distance = 1 if len(word) < 7 else 2
         found = self._symspell.lookup(word, Verbosity.TOP, max_edit_distance=distance)
         return found[0].term if found else word
