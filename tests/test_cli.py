@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,9 @@ from click.testing import CliRunner, Result
 
 from adapters.cli.main import cli
 from bot.knowledge import KnowledgeBase
-from bot.models import Channel, LogStatus
-from bot.store import SqlUnansweredLog, create_schema, make_engine
+from bot.models import Channel, Feedback, LogStatus, Verdict
+from bot.store import SqlFeedbackLog, SqlUnansweredLog, create_schema, make_engine
+from bot.store.schema import kept_questions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FRIEND_REQUEST = "can I accept a parent's friend request on facebook?"
@@ -395,9 +396,9 @@ def test_log_list_resolve_and_purge(db_url: str) -> None:
     assert "[resolved]" in ok("log", "list", "--status", "resolved").stdout
 
     # Fresh entries are younger than a day: nothing to purge yet.
-    assert ok("log", "purge", "--older-than", "1").stdout.strip() == "deleted 0 entries older than 1 days"
+    assert ok("log", "purge", "--older-than", "1").stdout.startswith("deleted 0 entries older than 1 days")
     assert len(log_entries(db_url)) == 2
-    assert ok("log", "purge", "--older-than", "0").stdout.strip() == "deleted 2 entries older than 0 days"
+    assert ok("log", "purge", "--older-than", "0").stdout.startswith("deleted 2 entries older than 0 days")
     assert log_entries(db_url) == []
     assert ok("log", "list").stdout.strip() == "no unanswered questions"
 
@@ -484,3 +485,20 @@ def test_the_installed_entry_point_fails_cleanly(tmp_path: Path, db_url: str, kn
     assert done.stderr.strip().splitlines() == [
         "Error: unknown school 'narnia'; known schools: hampshire, herefordshire, huxley, st-elisabeths, wakefield"
     ]
+
+
+def test_log_purge_deletes_every_stored_question_not_just_the_unanswered_log(db_url: str) -> None:
+    engine = make_engine(db_url)
+    create_schema(engine)
+    feedback = SqlFeedbackLog(engine)
+    feedback.add(Feedback(created_at=datetime.now(UTC) - timedelta(days=40), school="huxley", question="old",
+                          verdict=Verdict.NOT_HELPFUL, channel=Channel.SLACK))
+    feedback.add(Feedback(created_at=datetime.now(UTC), school="huxley", question="new",
+                          verdict=Verdict.HELPFUL, channel=Channel.TEAMS))
+    with engine.begin() as conn:
+        conn.execute(kept_questions.insert().values(ref="r1", school="huxley", question="x" * 3000,
+                                                    created_at=datetime.now(UTC) - timedelta(days=40)))
+    out = ok("log", "purge", "--older-than", "30").stdout
+    assert out.startswith("deleted 2 entries older than 30 days")
+    assert "feedback: 1" in out and "kept_questions: 1" in out
+    assert ["new"] == [f.question for f in feedback.list()]

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from adapters.cli.render import answer_json, render_text
 from bot.answering import QuestionError, check_question
-from bot.bootstrap import build_bot, open_log
+from bot.bootstrap import build_bot, open_engine, open_log
 from bot.config import KnowledgeError
 from bot.ingest.readers import read_document
 from bot.knowledge import KnowledgeBase, UnknownSchool, load_knowledge
@@ -24,7 +24,7 @@ from bot.retrieval_settings import save_calibration
 from bot.models import Channel, LogStatus
 from bot.service import PolicyBot
 from bot.settings import Settings
-from bot.store import StoreError
+from bot.store import StoreError, purge_questions
 
 EXPECTED = (KnowledgeError, UnknownSchool, QuestionError, StoreError, ValueError, OSError)
 
@@ -270,9 +270,11 @@ def log_resolve(settings: Settings, entry_id: int) -> None:
 @click.option("--school", help="Only this school.")
 @command
 def log_purge(settings: Settings, days: int, school: str | None) -> None:
-    """Delete entries older than N days (questions can hold personal data: keep only what HR needs)."""
-    removed = open_log(settings).purge(datetime.now(UTC) - timedelta(days=days), school=school)
-    click.echo(f"deleted {removed} entries older than {days} days")
+    """Delete stored questions older than N days: the unanswered log, feedback and kept questions
+    (questions can hold personal data: keep only what HR needs)."""
+    removed = purge_questions(open_engine(settings), datetime.now(UTC) - timedelta(days=days), school=school)
+    click.echo(f"deleted {sum(removed.values())} entries older than {days} days "
+               f"({', '.join(f'{name}: {count}' for name, count in removed.items())})")
 
 
 def main() -> None:

@@ -12,28 +12,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Engine, String, Table, Text, insert, select
+from sqlalchemy import Engine, insert, select
 
 from adapters.slack.mrkdwn import fit
 from bot.models import Verdict
 from bot.store import StoreError
 from bot.store.database import transaction
-from bot.store.schema import UtcDateTime, metadata
+from bot.store.schema import kept_questions as long_questions
 
 log = logging.getLogger(__name__)
 
 ACTION_PREFIX = "feedback_"
 VALUE_LIMIT = 2000
 
-# Only questions too long for a button: the feedback table keeps the question itself.
-long_questions = Table(
-    "slack_long_questions",
-    metadata,
-    Column("ref", String(64), primary_key=True),
-    Column("school", String(100), nullable=False),
-    Column("question", Text, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False, index=True),
-)
 
 
 def action_id(verdict: Verdict) -> str:

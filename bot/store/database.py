@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, Table, create_engine, delete, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from bot.store.schema import metadata
+from bot.store.schema import QUESTION_TABLES, metadata
 
 # SQLite settings applied to every new connection (they are per connection, not per file).
 # synchronous=FULL: a logged question must survive a power cut, so fsync on every commit.
@@ -143,3 +143,9 @@ def delete_older_than(engine: Engine, table: Table, before: datetime, school: st
     with transaction(engine, doing) as conn:
         deleted: int = conn.execute(query).rowcount
     return deleted
+
+
+def purge_questions(engine: Engine, before: datetime, school: str | None = None) -> dict[str, int]:
+    """Delete every stored question older than ``before`` (for one school if given), table by table."""
+    return {table.name: delete_older_than(engine, table, before, school, f"delete old rows of {table.name}")
+            for table in QUESTION_TABLES}

@@ -65,3 +65,16 @@ feedback = Table(
     Column("clause_ids", JSON, nullable=False),
     Column("asker", String(200), nullable=True),
 )
+
+# Questions too long to travel in a chat button, kept by a reference until the reader answers it.
+kept_questions = Table(
+    "kept_questions",
+    metadata,
+    Column("ref", String(64), primary_key=True),
+    Column("school", String(100), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+# Every table that holds what staff asked: retention (`policybot log purge`) ages them all out.
+QUESTION_TABLES = (unanswered_questions, feedback, kept_questions)
