@@ -4,70 +4,17 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.synchronize
 import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 import pytest
-from sqlalchemy import Engine, func, make_url, select, text
+from sqlalchemy import Engine, func, select, text
 
 from bot.models import Candidate, Channel, LogStatus, UnansweredQuestion
 from bot.store import SqlUnansweredLog, StoreError, UnansweredLog, create_schema, make_engine
 from bot.store.schema import unanswered_questions as table
 
-POSTGRES_URL = os.environ.get("POLICYBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-# Not UTC, so a test only passes if PostgreSQL's session-zone datetimes are converted back to UTC.
-POSTGRES_SESSION_ZONE = "America/New_York"
-
 T0 = datetime(2024, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
-
-
-def _postgres_unreachable_reason() -> str | None:
-    try:
-        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
-    except psycopg.Error as exc:
-        shown = make_url(POSTGRES_URL).render_as_string(hide_password=True)
-        return f"PostgreSQL at {shown} is unreachable: {str(exc).splitlines()[0]}"
-    return None
-
-
-@pytest.fixture(scope="session")
-def postgres_admin_url() -> str:
-    reason = _postgres_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    return POSTGRES_URL
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'policybot.db'}"
-
-
-@pytest.fixture
-def postgres_url(postgres_admin_url: str) -> Iterator[str]:
-    """A fresh schema per test, selected through the URL, so runs and tests never share a table."""
-    schema = f"policybot_test_{uuid.uuid4().hex}"
-    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    options = quote(f"-csearch_path={schema} -cTimeZone={POSTGRES_SESSION_ZONE}")
-    try:
-        yield f"{postgres_admin_url}?options={options}"
-    finally:
-        with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    url = request.getfixturevalue(f"{request.param}_url")
-    engine = make_engine(url)
-    create_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from sqlalchemy import Engine, inspect
 
 from bot.models import Channel
 from bot.store import SqlConversationStore, StoreError, make_engine
-from test_store import engine, postgres_admin_url, postgres_url, sqlite_url  # noqa: F401 (fixtures)
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 REFERENCE = {"channelId": "msteams", "serviceUrl": "https://smba.trafficmanager.net/uk/",
