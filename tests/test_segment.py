@@ -329,12 +329,6 @@ def test_wakefield_paragraph_after_a_list_is_not_part_of_its_last_item() -> None
     assert paragraph[0].lead_in is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blocks._Reader: the first glyph-lost item under a sub-heading (' Will review and update this "
-    "policy as appropriate', no full stop) is taken for a heading; it is never quoted and replaces the "
-    "sub-heading 'Human Resources (HR)'",
-)
 def test_wakefield_first_item_under_a_sub_heading_is_a_clause() -> None:
     assert 1 == len(containing("wakefield", "Will review and update this policy as appropriate"))
     assert "Responsibilities › Human Resources (HR)" == starting("wakefield", "Will support Head teachers").heading

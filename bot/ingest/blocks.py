@@ -40,6 +40,7 @@ class Block:
     number: str = ""  # a clause's or section's own number: "4.6", "7", "Appendix 2"
     marker: str = ""  # a list item's marker as printed: "-", "- (b)", "1.", "" for a lost glyph
     depth: int = 0  # list nesting; headings: 1 = section, 2 = sub-heading
+    indent: int = 0  # leading spaces of its first line
     children: list[Block] = field(default_factory=list)
 
     @property
@@ -163,10 +164,15 @@ class _Reader:
             current.lines.append(line)
         elif current is not None and current.kind is not Kind.HEADING and _carries_on(current.text, line):
             current.lines.append(line)  # a sentence broken across a blank line
-        elif heading_like(line) and heading_follows_rule:
-            self.blocks.append(Block(Kind.HEADING, [line], depth=2))
+        elif heading_like(line) and heading_follows_rule and not self._first_item_under(current, indent):
+            self.blocks.append(Block(Kind.HEADING, [line], depth=2, indent=indent))
         else:
             self.blocks.append(Block(Kind.PARAGRAPH, [line]))
+
+    def _first_item_under(self, current: Block | None, indent: int) -> bool:
+        """A lost-glyph item right under a flush-left sub-heading looks like a second heading."""
+        return (self.glyph_bullets and indent > 0 and current is not None and current.kind is Kind.HEADING
+                and current.depth == 2 and current.indent == 0)
 
     def _continues_numbered_list(self, number: str) -> bool:
         """Whether "N. Title" is the next item of a numbered list rather than a section heading."""
