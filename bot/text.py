@@ -37,7 +37,7 @@ many lot lots cant dont wont isnt arent doesnt didnt wasnt shouldnt wouldnt coul
     actually also anybody anyone anything anyway basically bit everybody everyone everything go goes
     going gone know knew literally maybe mean means nobody nothing probably quite quick quickly right
     say saying says somebody someone something somewhere sort stuff sure thing things think thinking
-    thought wondering want wanted wants way ways whatever yeah wondered guess kind kinda bit
+    thought wondering want wanted wants way ways whatever yeah wondered guess kind kinda bit ok okay alright
     """.split()
 )
 
