@@ -33,6 +33,8 @@ def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None
     concepts: list[tuple[str, ...]] = []
     covered: set[int] = set()
     for start, end, meaning in synonyms.expand(stems):
+        if end - start == 1 and found[start] in STOP_WORDS:
+            continue  # "what's it like": a filler word is not the verb a synonym was written for
         # A phrase means what the synonyms say, not what its words say one by one:
         # "annual leave" is not about things done "annually".
         own = (stems[start],) if end - start == 1 and found[start] not in STOP_WORDS else ()
