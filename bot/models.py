@@ -76,6 +76,11 @@ class Candidate(BaseModel):
     policy: str
     ref: str
     score: float
+    heading: str = ""
+
+    def label(self) -> str:
+        """How HR finds it in the policy: its number, else its heading, else the policy's title."""
+        return self.ref or self.heading or self.policy
 
 
 class UnansweredQuestion(BaseModel):

@@ -36,7 +36,7 @@ class PolicyBot:
                 created_at=now, school=school.id, question=answer.question, channel=channel,
                 asker=asker if school.config.log_asker_identity else None,
                 candidates=[Candidate(clause_id=q.clause.id, policy=q.clause.policy, ref=q.clause.ref,
-                                      score=q.score) for q in answer.candidates],
+                                      heading=q.clause.heading, score=q.score) for q in answer.candidates],
             )
             try:
                 self.unanswered.add(entry)

@@ -248,7 +248,7 @@ def log_list(settings: Settings, school: str | None, status: str | None, limit: 
     """Unanswered questions, newest first."""
     entries = open_log(settings).list(school=school, status=LogStatus(status) if status else None, limit=limit)
     for e in entries:
-        best = ", ".join(f"{c.ref or c.policy} ({c.score:.1f})" for c in e.candidates) or "none"
+        best = ", ".join(f"{c.label()} ({c.score:.1f})" for c in e.candidates) or "none"
         click.echo(f"#{e.id} {e.created_at:%Y-%m-%d %H:%M} {e.school} [{e.status.value}] via {e.channel.value}: "
                    f"{e.question}\n    nearest clauses: {best}")
     if not entries:
