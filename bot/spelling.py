@@ -12,6 +12,8 @@ from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
 
+from bot.text import STOP_WORDS
+
 _MIN_LENGTH = 4
 _ENDINGS = ("ing", "ed", "s", "d")
 
@@ -32,8 +34,9 @@ class Speller:
                 self._symspell.create_dictionary_entry(word, 1)
 
     def correct(self, word: str) -> str:
-        if len(word) < _MIN_LENGTH or not word.isalpha() or word in self._known or word in english_words():
-            return word
+        if (len(word) < _MIN_LENGTH or not word.isalpha() or word in self._known or word in STOP_WORDS
+                or word in english_words()):
+            return word  # "dont" is a filler typed without its apostrophe, not a typo for "done"
         for ending in _ENDINGS:  # slang made a verb ("DMing", "snapped"): the known word, not a typo
             if word.endswith(ending) and word[: -len(ending)] in self._known:
                 return word[: -len(ending)]
