@@ -64,26 +64,26 @@ def _routed_role(school: School, position: int) -> Role | None:
     return roles[0] if roles else None
 
 
-def _safeguarding_route(school: School, query: Query) -> Hit | None:
+def _safeguarding_route(school: School, words: np.ndarray) -> Hit | None:
     """The clause that best gives the safeguarding route: one that sends the reader to the
-    school's safeguarding contact if any does, then the one closest to the question."""
+    school's safeguarding contact if any does, then the one closest to the question (``words``)."""
     if not school.routes:
         return None
     role = school.config.safeguarding_contact
-    scores = school.index.scores(query.concepts)
-    best = max(school.routes, key=lambda i: (role in school.routing[i], bool(school.routing[i]), scores[i]))
-    return Hit(best, float(scores[best]))
+    best = max(school.routes, key=lambda i: (role in school.routing[i], bool(school.routing[i]), words[i]))
+    return Hit(best, float(words[best]))
 
 
-def rank(kb: KnowledgeBase, school: School, query: Query, limit: int = _CANDIDATES) -> list[Hit]:
-    """The school's best clauses for the question, best first: by words (BM25), and when the
-    semantic extra is on, by words and meaning together (each scaled to the best clause)."""
-    if kb.encoder is None or school.vectors is None:
-        return school.index.search(query.concepts, limit)
-    words = school.index.scores(query.concepts)
-    meaning = school.vectors @ kb.encoder.encode([query.text])[0]
-    weight = kb.settings.semantic_weight
-    combined = (1 - weight) * words / (words.max() or 1.0) + weight * meaning
+def rank(kb: KnowledgeBase, school: School, query: Query, words: np.ndarray,
+         limit: int = _CANDIDATES) -> list[Hit]:
+    """The school's best clauses, best first: by ``words`` (each clause's BM25 score for the
+    question), and when the semantic extra is on, by words and meaning together (each scaled to
+    the best clause)."""
+    combined = words
+    if kb.encoder is not None and school.vectors is not None:
+        meaning = school.vectors @ kb.encoder.encode([query.text])[0]
+        weight = kb.settings.semantic_weight
+        combined = (1 - weight) * words / (words.max() or 1.0) + weight * meaning
     order = np.argsort(-combined, kind="stable")[:limit]
     return [Hit(int(i), float(combined[i])) for i in order if combined[i] > 0]
 
@@ -97,7 +97,8 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
     if cues:
         # A child's safety comes first: the policy's words for this kind of harm join the question.
         query = replace(query, concepts=(*query.concepts, tuple(terms(cues))))
-    hits = rank(kb, school, query)
+    words = school.index.scores(query.concepts)
+    hits = rank(kb, school, query, words)
 
     chosen: list[Hit] = []
     min_coverage, unknown_weight = settings.abstention(semantic=kb.encoder is not None)
@@ -108,7 +109,7 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
             # "Who do I tell?" is best answered by a clause that names someone.
             chosen.sort(key=lambda h: _routed_role(school, h.position) is None)
     if cues:
-        route = _safeguarding_route(school, query)
+        route = _safeguarding_route(school, words)
         if route:
             # Safety first: the route leads, whatever else the question matched.
             others = [h for h in chosen if h.position != route.position]

@@ -52,7 +52,7 @@ def _unthresholded(kb: KnowledgeBase, questions: list[dict], today: date,
         school = kb.school(q["school"])
         answer = answer_question(kb, school, q["question"], today)
         query = parse_question(answer.question, kb.synonyms, kb.speller)
-        hits = rank(kb, school, query, 1)
+        hits = rank(kb, school, query, school.index.scores(query.concepts), 1)
         coverages = {w: coverage(query, school, hits[0], w) if hits else 0.0 for w in _UNKNOWN_WEIGHTS}
         default = school.config.default_contact
         abstaining = {"role": default.value, **school.config.contact(default).model_dump(include={"name", "email"})}

@@ -107,10 +107,3 @@ class ClauseIndex:
         best_sentence = np.zeros(len(self.clauses))
         np.maximum.at(best_sentence, self._owners, self._sentences.scores(concepts))
         return (1 - self.sentence_weight) * total + self.sentence_weight * best_sentence
-
-    def search(self, concepts: Sequence[Sequence[str]], limit: int) -> list[Hit]:
-        """The best-scoring clauses for the question's concepts, best first."""
-        total = self.scores(concepts)
-        matched = np.flatnonzero(total)
-        order = matched[np.argsort(-total[matched], kind="stable")][:limit]
-        return [Hit(int(i), float(total[i])) for i in order]
