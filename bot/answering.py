@@ -98,6 +98,9 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
         # A child's safety comes first: the policy's words for this kind of harm join the question.
         query = replace(query, concepts=(*query.concepts, tuple(terms(cues))))
     words = school.index.scores(query.concepts)
+    if query.wants_contact:
+        # "Who do I tell?" is best answered by a clause that names someone.
+        words = words * (1 + settings.contact_weight * school.routed)
     hits = rank(kb, school, query, words)
 
     chosen: list[Hit] = []
@@ -106,7 +109,6 @@ def answer_question(kb: KnowledgeBase, school: School, question: str, today: dat
         top = hits[0].score
         chosen = [h for h in hits if h.score >= settings.relative_score * top][: settings.max_clauses]
         if query.wants_contact:
-            # "Who do I tell?" is best answered by a clause that names someone.
             chosen.sort(key=lambda h: _routed_role(school, h.position) is None)
     if cues:
         route = _safeguarding_route(school, words)

@@ -37,6 +37,8 @@ class School:
     # Derived from the clauses once, at load time, so answering does no regex work.
     # Per clause, the roles it sends the reader to that this school has contacts for.
     routing: list[tuple[Role, ...]] = field(init=False)
+    # Per clause, whether it sends the reader to anyone (1.0) or not (0.0).
+    routed: np.ndarray = field(init=False)
     # Clauses that give a safeguarding route (they speak of safeguarding and send someone somewhere).
     routes: list[int] = field(init=False)
 
@@ -45,6 +47,7 @@ class School:
             tuple(r for r in routing_roles(f"{c.lead_in or ''} {c.text}") if r in self.config.contacts)
             for c in self.clauses
         ]
+        self.routed = np.array([float(bool(roles)) for roles in self.routing])
         self.routes = [
             i for i, c in enumerate(self.clauses)
             if ROUTE_TERMS.search(c.text) and (self.routing[i] or ROUTING.search(c.text))

@@ -43,5 +43,14 @@ def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None
     for i, word in enumerate(found):
         if i not in covered and word not in STOP_WORDS and len(word) > 1:
             concepts.append((stems[i],))
-    unique = tuple(dict.fromkeys(concepts))
-    return Query(text=text, concepts=unique, wants_contact=bool(_WHO_TO_ASK.search(text)))
+    return Query(text=text, concepts=_merged(concepts), wants_contact=bool(_WHO_TO_ASK.search(text)))
+
+
+def _merged(concepts: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Each idea once: when "social" has been read as the staff word "socials" (media,
+    networking), the "media" that follows it is not a second idea; a repeated word counts once."""
+    ideas: list[tuple[str, ...]] = []
+    for concept in concepts:
+        if not any(set(concept) <= set(idea) for idea in ideas):
+            ideas.append(concept)
+    return tuple(ideas)

@@ -30,6 +30,9 @@ class RetrievalSettings(BaseModel):
     # Ranking by meaning changes which clause comes first, so its abstention is calibrated apart.
     semantic_min_coverage: float = Field(0.19, ge=0, le=1)
     semantic_unknown_weight: float = Field(1.5, ge=1)
+    contact_weight: float = Field(
+        0.5, ge=0, description="For 'who do I tell?' questions: extra weight of clauses that name someone to go to"
+    )
     relative_score: float = Field(
         0.6, ge=0, le=1, description="Further clauses are quoted only if they score this share of the best"
     )

@@ -59,6 +59,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    if word[:-1].isdigit() and word.endswith("s"):
+        return word[:-1]  # "year 9s", "under 18s": Snowball leaves numbers alone
     return _STEMMER.stemWord(word)
 
 
