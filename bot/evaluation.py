@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 KINDS = ("answerable", "unanswerable", "safeguarding")
@@ -26,6 +27,12 @@ def normalise(text: str) -> str:
     # U+F000-F8FF: the private-use glyphs Word's Symbol font leaves behind as bullets in extracted text.
     text = re.sub(r"[\uf000-\uf8ff\u2022\u25aa\u25cf]", " ", text).replace("*", "")
     return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=64)
+def _normalised_document(text: str) -> str:
+    # Calibration scores the same documents hundreds of times.
+    return normalise(text)
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -62,7 +69,7 @@ def score(questions: list[dict], answers: list[dict], sources: dict[str, str]) -
     """The metrics for answers[i] given to questions[i]; ``sources`` maps school id to its raw policy text."""
     if len(answers) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(answers)} answers: they must pair up in order")
-    sources = {school: normalise(text) for school, text in sources.items()}
+    sources = {school: _normalised_document(text) for school, text in sources.items()}
 
     def foreign(school: str, text: str) -> bool:
         # The first 80 characters are enough to tell which school's document a quote came from.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.spelling import Speller
 from bot.synonyms import Synonyms
-from bot.text import STOP_WORDS, stem, words
+from bot.text import STOP_WORDS, fold, stem, words
 
 _WHO_TO_ASK = re.compile(
     r"\bwho\b.{0,40}\b(tell|ask|report|speak|talk|go|contact|check|inform|raise|email|message)\b"
@@ -43,7 +43,7 @@ def parse_question(text: str, synonyms: Synonyms, speller: Speller | None = None
     for i, word in enumerate(found):
         if i not in covered and word not in STOP_WORDS and len(word) > 1:
             concepts.append((stems[i],))
-    return Query(text=text, concepts=_merged(concepts), wants_contact=bool(_WHO_TO_ASK.search(text)))
+    return Query(text=text, concepts=_merged(concepts), wants_contact=bool(_WHO_TO_ASK.search(fold(text))))
 
 
 def _merged(concepts: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:

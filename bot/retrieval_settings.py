@@ -58,7 +58,11 @@ def load_retrieval_settings(folder: Path) -> RetrievalSettings:
 def save_calibration(folder: Path, calibrated: dict[str, float], calibrated_on: str) -> Path:
     """Record calibrated settings, keeping the others as they are."""
     path = folder / SETTINGS_FILE
-    settings = load_retrieval_settings(folder).model_copy(update=calibrated)
+    current = load_retrieval_settings(folder).model_dump()
+    try:
+        settings = RetrievalSettings.model_validate({**current, **calibrated})
+    except ValidationError as exc:
+        raise ValueError(f"calibrated settings out of bounds: {' '.join(str(exc).split())}") from None
     header = (f"# Retrieval settings. The abstention settings (min_coverage, unknown_weight) and, for\n"
               f"# policybot[semantic], semantic_* come from `policybot calibrate {calibrated_on}`, run once\n"
               "# per ranking mode. Re-run it after changing synonyms or policies.\n")

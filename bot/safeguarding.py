@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _CHILD = r"(?:pupil|student|child|kid|girl|boy|lad|teen|year ?\d{1,2}s?|y\d{1,2}|ex-?pupil|former pupil|daughter|son|learner)s?"
-_CONTACT = r"(?:messag|dm|snap|text|whatsapp|email|call|contact|follow|friend request|add(?:ed|ing)? me|meet)"
+_CONTACT = r"(?:messag|dm|snap|text|whatsapp|email|call|contact|follow|friend request|add(?:ed|ing)? me|meet|send)"
 
 # Each kind of concern: how staff describe it, and the words a policy uses for it, so that a
 # question finds the clauses (and the route) about that kind of harm.
@@ -16,16 +16,21 @@ _KINDS: list[tuple[list[str], str]] = [
     ([  # disclosures and harm
         r"\bdisclos", r"\babus(e|ed|ing)\b", r"\bneglect", r"\bbruis", r"\bhit(s|ting)? (her|him|them)\b",
         r"\b(bad|scared|unsafe|not safe|afraid)\b.{0,25}\bhome\b", r"\bhurt(ing)? (her|him|them)sel",
-        r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\bwants? to die\b",
+        r"\b(does ?n[o']?t|do ?n[o']?t|never) feel safe\b", r"\btouch(es|ed|ing)? (her|him|them)\b",
+        r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\b(wants?|wanting) to (die|kill)\b",
+        r"\bmissing (from )?education\b", r"\bstopped coming (in|to school)\b",
     ], "safeguarding harm welfare risk child protection"),
     ([  # sexual content and exploitation
         r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
         _CHILD + r".{0,40}\bsexual\b", r"\bchild (abuse|porn|sexual)", r"\bgroom", r"\bexploit",
         r"\b(asking|asked|ask) (her|him|them|me) for (pics|pictures|photos|images|nudes|selfies)",
-        r"\bolder (lad|man|boy|guy|men)\b", r"\bcse\b", r"\bfgm\b",
+        r"\bolder (lad|man|boy|guy|men|teen)", r"\bcse\b", r"\bfgm\b",
+        _CHILD + r".{0,40}\bsend(s|ing)? (pics|pictures|photos|images|nudes|selfies|videos)\b",
+        r"\b(keep|keeping) (it|this|them|their \w+|the \w+) (a )?secret\b", r"\b(met|meets|meeting) (online|on an app)\b",
     ], "indecent images sexual exploitation grooming safeguarding"),
     ([  # radicalisation
-        r"\bradicali[sz]", r"\bextremis", r"\bterroris", r"\bprevent duty\b",
+        r"\bradicali[sz]", r"\bextrem(is|e (views|videos|content|stuff|group))", r"\bterroris", r"\bprevent duty\b",
+        r"\bfar[- ]right\b", r"\bgo(ing)? (abroad|overseas) to fight\b",
     ], "radicalisation radicalise extremism extremist terrorist terrorism prevent"),
     ([  # a pupil in private contact with an adult
         _CHILD + r".{0,60}\bkeeps? " + _CONTACT,

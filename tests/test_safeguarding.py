@@ -1,0 +1,141 @@
+"""bot.safeguarding.concern: a question about a child's safety is recognised however indirectly it is put,
+and an ordinary question about posting, phones or friends is not.
+
+concern() errs towards seeing a concern, so the "not a concern" examples are everyday policy questions,
+not borderline ones.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.answering import answer_question
+from bot.knowledge import KnowledgeBase
+from bot.safeguarding import ROUTE_TERMS, concern
+from bot.text import terms
+
+SCHOOLS = ["hampshire", "herefordshire", "huxley", "st-elisabeths", "wakefield"]
+TODAY = date(2025, 1, 15)
+
+HARM = "safeguarding harm welfare risk child protection"
+SEXUAL = "indecent images sexual exploitation grooming safeguarding"
+RADICALISATION = "radicalisation radicalise extremism extremist terrorist terrorism prevent"
+CONTACT = "messages contact communication relationship grooming"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # disclosures and harm at home
+        ("a pupil told me her stepdad hits her", HARM),
+        ("one of my year 10s says she's scared to go home", HARM),
+        ("a child said she is not safe at home", HARM),
+        ("a student disclosed something to me on instagram", HARM),
+        ("a student has been self-harming", HARM),
+        ("a pupil said he wants to die", HARM),
+        ("a year 8 has been posting about wanting to die", HARM),
+        ("a pupil said her uncle touches her", HARM),
+        ("a lad in my group says he doesn't feel safe at home", HARM),
+        # sexual content and exploitation
+        ("an older lad keeps asking her for pictures", SEXUAL),
+        ("a boy in year 10 asked her for pics", SEXUAL),
+        ("a girl in my class is sending nudes", SEXUAL),
+        ("a year 7 told me she's been sending pics to a lad", SEXUAL),
+        ("a year 5 says someone she met online wants her to keep their chats secret", SEXUAL),
+        ("a girl says an older teenager keeps messaging her", SEXUAL),
+        # radicalisation
+        ("I think a pupil is being radicalised online", RADICALISATION),
+        ("what is the policy on extremism", RADICALISATION),
+        ("a year 6 lad keeps watching extreme videos", RADICALISATION),
+        ("he keeps going on about going abroad to fight", RADICALISATION),
+        # a pupil in private contact with an adult
+        ("a year 9 boy keeps messaging me late at night", CONTACT),
+        ("a year 7 keeps DMing me", CONTACT),
+        ("a pupil keeps sending me messages on instagram", CONTACT),
+        ("a pupil keeps adding me on snapchat", CONTACT),
+        ("my colleague keeps messaging a pupil late at night", CONTACT),
+        ("a kid wants to meet me outside school", CONTACT),
+        ("a year 11 boy asked to meet up", CONTACT),
+    ],
+)
+def test_an_indirectly_phrased_concern_about_a_child_is_recognised(question: str, kind: str) -> None:
+    cues = concern(question)
+    assert cues is not None
+    assert kind in cues
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I post a photo of my dog",
+        "can I post photos of pupils?",
+        "can I use my personal phone to contact pupils?",
+        "can I accept a friend request from a former pupil",
+        "who do I report inappropriate content to",
+        "can I criticise the school on twitter?",
+        "can I message parents on whatsapp",
+        "can I text a parent about a trip",
+        "can I photograph year 6 sports day",
+        "what are the rules on snapchat",
+        "she hits the ball hard",
+        "can I hit like on a parent's post",
+    ],
+)
+def test_an_ordinary_question_raises_no_concern(question: str) -> None:
+    assert concern(question) is None
+
+
+def test_a_question_raising_two_kinds_of_concern_gets_the_words_of_both() -> None:
+    cues = concern("a pupil told me her stepdad hits her and an older man keeps messaging her")
+    assert cues is not None
+    assert HARM in cues and SEXUAL in cues
+
+
+def test_concerns_are_recognised_in_any_case() -> None:
+    assert concern("A PUPIL TOLD ME HER STEPDAD HITS HER") == concern("a pupil told me her stepdad hits her")
+
+
+def test_the_cue_words_are_words_a_policy_uses_for_that_harm(knowledge: KnowledgeBase) -> None:
+    """The cues join the question to find the clauses about that harm: each kind must reach some policy."""
+    used = {t for school in knowledge.schools.values() for clause_terms in school.index.clause_terms
+            for t in clause_terms}
+    for kind in (HARM, SEXUAL, RADICALISATION, CONTACT):
+        assert set(terms(kind)) & used, kind
+
+
+@pytest.mark.parametrize(
+    ("text", "is_route"),
+    [
+        ("Any safeguarding concern must be reported to the DSL.", True),
+        ("Staff with concerns about online safety should speak to the headteacher.", True),
+        ("Refer the matter to the LADO.", True),
+        ("Staff must not post photographs of pupils.", False),
+        ("Pupils may use the ICT suite at lunchtime.", False),
+        ("Concerns about e-safety should be raised with the Headteacher.", True),
+    ],
+)
+def test_route_terms_mark_a_clause_about_safeguarding(text: str, is_route: bool) -> None:
+    assert bool(ROUTE_TERMS.search(text)) == is_route
+
+
+@pytest.mark.parametrize("school_id", SCHOOLS)
+@pytest.mark.parametrize("question", ["an older lad keeps asking her for pictures",
+                                      "a pupil told me her stepdad hits her"])
+def test_an_indirect_concern_is_answered_with_the_safeguarding_route_first(
+    knowledge: KnowledgeBase, school_id: str, question: str
+) -> None:
+    school = knowledge.school(school_id)
+    answer = answer_question(knowledge, school, question, TODAY)
+    assert answer.safeguarding
+    assert answer.contact.role == school.config.safeguarding_contact
+    assert answer.clauses
+    assert school.clauses.index(answer.clauses[0].clause) in school.routes
+
+
+@pytest.mark.parametrize("school_id", SCHOOLS)
+def test_an_ordinary_photo_question_is_not_treated_as_safeguarding(
+    knowledge: KnowledgeBase, school_id: str
+) -> None:
+    answer = answer_question(knowledge, knowledge.school(school_id), "can I post a photo of my dog", TODAY)
+    assert not answer.safeguarding
