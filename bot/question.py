@@ -11,7 +11,9 @@ from bot.text import STOP_WORDS, fold, stem, words
 _WHO_TO_ASK = re.compile(
     r"\bwho\b.{0,40}\b(tell|ask|report|speak|talk|go|contact|check|inform|raise|email|message)\b"
     r"|\b(tell|ask|report|inform|notify)\b.{0,20}\b(who|someone|anyone)\b"
-    r"|\bwho (?:do|should|can|must) i\b|\bwho deals\b|\bwho'?s responsible\b",
+    r"|\bwho (?:do|should|can|must) i\b|\bwho deals\b|\bwho'?s responsible\b"
+    r"|\bwhat (?:should|do|can|must) i do\b|\bwhat to do\b|\bhow (?:should|do|can) i (?:handle|deal|respond)\b"
+    r"|\bshould i (?:reply|respond|report|say something|ignore)\b",
     re.IGNORECASE,
 )
 
