@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 
 _CHILD = r"(?:pupil|student|child|kid|girl|boy|lad|teen|year ?\d{1,2}s?|y\d{1,2}|ex-?pupil|former pupil|daughter|son|learner)s?"
+_ADULT = (r"(?:colleague|teacher|member of staff|staff member|(?:male|female|pe|\w+) staff|ta|teaching assistant|coach"
+          r"|volunteer|cleaner|caretaker|adult|man|he|she)")
+_IMAGES = r"(?:pics?|pictures?|photos?|images?|videos?|vids?)"
 _CONTACT = r"(?:messag|dm|snap|text|whatsapp|email|call|contact|follow|friend request|add(?:ed|ing)? me|meet|send)"
 
 # Each kind of concern: how staff describe it, and the words a policy uses for it, so that a
@@ -19,12 +22,19 @@ _KINDS: list[tuple[list[str], str]] = [
         r"\b(does ?n[o']?t|do ?n[o']?t|never) feel safe\b", r"\btouch(es|ed|ing)? (her|him|them)\b",
         r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\b(wants?|wanting) to (die|kill)\b",
         r"\bmissing (from )?education\b", r"\bstopped coming (in|to school)\b",
+        r"\bmarks on (her|his|their)\b", r"\b(does ?n[o']?t|do ?n[o']?t|won'?t) want to go home\b",
+        r"\bha(s|ve)n'?t been (in|at school|seen) for (days|weeks|ages)\b", r"\blado\b", r"\ballegations? against\b",
     ], "safeguarding harm welfare risk child protection"),
     ([  # sexual content and exploitation
         r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
         _CHILD + r".{0,40}\bsexual\b", r"\bchild (abuse|porn|sexual)", r"\bgroom", r"\bexploit",
         r"\b(asking|asked|ask) (her|him|them|me) for (pics|pictures|photos|images|nudes|selfies)",
         r"\bolder (lad|man|boy|guy|men|teen)", r"\bcse\b", r"\bfgm\b",
+        r"\b(no|without) clothes on\b", r"\bnaked\b", r"\bbarely anything on\b", r"\b(take|taking|took) (her|his|their) (top|clothes|shirt)",
+        r"\b(horrible|dodgy|indecent|rude|explicit|disgusting|grim)\b.{0,20}\b" + _IMAGES,
+        r"\bsend (photos|pics|pictures|images|videos) of (herself|himself|themselves)\b",
+        r"\bnot to tell (her|his|their) (mum|dad|parents?|carers?)\b", r"\bkeep (this|it) between us\b", r"\bspecial friend\b",
+        r"\b(gives?|giving) (one |a |the )?" + _CHILD + r" (a )?lifts? home\b", r"\bsomeone (s?he|they) (doesn'?t|don'?t) know\b", r"\b(s?he|they)('s| has| have)? never met\b",
         _CHILD + r".{0,40}\bsend(s|ing)? (pics|pictures|photos|images|nudes|selfies|videos)\b",
         r"\b(keep|keeping) (it|this|them|their \w+|the \w+) (a )?secret\b", r"\b(met|meets|meeting) (online|on an app)\b",
     ], "indecent images sexual exploitation grooming safeguarding"),
@@ -39,6 +49,9 @@ _KINDS: list[tuple[list[str], str]] = [
         + r".{0,40}\b" + _CHILD + r".{0,30}\b(late|night|private|secret)",
         r"\b" + _CHILD + r".{0,60}\b(wants|wanting|asked|asking) to meet\b", r"\bwanting to meet\b",
         r"\b(needs|wants) to talk to me privately\b",
+        r"\b" + _ADULT + r"\b.{0,30}\b(keeps?|has been|have been|'s been|is always|always)\s+(\w+ )?" + _CONTACT + r".{0,40}\b" + _CHILD,
+        r"\b(follows?|following|added|adds|adding|likes?|liking)\b.{0,15}\b(loads|lots|all) of (the )?" + _CHILD,
+        _IMAGES + r" of (pupils|students|children|kids) on (his|her|their) (own|personal) phone",
     ], "messages contact communication relationship grooming"),
 ]
 _PATTERNS = [(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), cues) for patterns, cues in _KINDS]
