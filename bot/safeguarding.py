@@ -23,7 +23,8 @@ _KINDS: list[tuple[list[str], str]] = [
         r"\bself[- ]?harm", r"\bsuicid", r"\bcutting (her|him|them)sel", r"\b(wants?|wanting) to (die|kill)\b",
         r"\bmissing (from )?education\b", r"\bstopped coming (in|to school)\b",
         r"\bmarks on (her|his|their)\b", r"\b(does ?n[o']?t|do ?n[o']?t|won'?t) want to go home\b",
-        r"\bha(s|ve)n'?t been (in|at school|seen) for (days|weeks|ages)\b", r"\blado\b", r"\ballegations? against\b",
+        r"\bha(s|ve)n'?t been (in|at school|seen) for (days|weeks|ages)\b",
+        r"\b(smack|slap|punch|kick)(s|ed|ing)? (his|her|their|a) (child|kid|son|daughter|little)", r"\blado\b", r"\ballegations? against\b",
     ], "safeguarding harm welfare risk child protection"),
     ([  # sexual content and exploitation
         r"\bindecent\b", r"\bnudes?\b", r"\bsexting\b", r"\bsexual\b.{0,40}\b" + _CHILD,
@@ -33,6 +34,10 @@ _KINDS: list[tuple[list[str], str]] = [
         r"\b(no|without) clothes on\b", r"\bnaked\b", r"\bbarely anything on\b", r"\b(take|taking|took) (her|his|their) (top|clothes|shirt)",
         r"\b(horrible|dodgy|indecent|rude|explicit|disgusting|grim)\b.{0,20}\b" + _IMAGES,
         r"\bsend (photos|pics|pictures|images|videos) of (herself|himself|themselves)\b",
+        r"\b(asked|asking|asks) for (pics|pictures|photos|images|videos) of (her|him)\b",
+        r"\b(older|\d\d[- ]?(yr|year)[- ]?old) (boyfriend|girlfriend)\b",
+        r"\b(buys|buying|bought|gives|giving|gave) (her|him|them) (gifts|money|presents|stuff)\b",
+        r"\b(photograph|photographing|filming|pics of|photos of) (the |our )?(kids|pupils|children|girls|boys) in the changing",
         r"\bnot to tell (her|his|their) (mum|dad|parents?|carers?)\b", r"\bkeep (this|it) between us\b", r"\bspecial friend\b",
         r"\b(gives?|giving) (one |a |the )?" + _CHILD + r" (a )?lifts? home\b", r"\bsomeone (s?he|they) (doesn'?t|don'?t) know\b", r"\b(s?he|they)('s| has| have)? never met\b",
         _CHILD + r".{0,40}\bsend(s|ing)? (pics|pictures|photos|images|nudes|selfies|videos)\b",
@@ -51,7 +56,7 @@ _KINDS: list[tuple[list[str], str]] = [
         r"\b(needs|wants) to talk to me privately\b",
         r"\b" + _ADULT + r"\b.{0,30}\b(keeps?|has been|have been|'s been|is always|always)\s+(\w+ )?" + _CONTACT + r".{0,40}\b" + _CHILD,
         r"\b(follows?|following|added|adds|adding|likes?|liking)\b.{0,15}\b(loads|lots|all) of (the )?" + _CHILD,
-        _IMAGES + r" of (pupils|students|children|kids) on (his|her|their) (own|personal) phone",
+        _IMAGES + r" of (our |the )?(pupils|students|children|kids) on (his|her|their) (own|personal) phone",
     ], "messages contact communication relationship grooming"),
 ]
 _PATTERNS = [(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), cues) for patterns, cues in _KINDS]
