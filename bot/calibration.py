@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.answering import answer_question, coverage, rank
-from bot.evaluation import BARS, below_bars, score
+from bot.evaluation import BARS, below_bars, normalised_documents, score_normalised
 from bot.knowledge import KnowledgeBase
 from bot.models import Answer
 from bot.question import parse_question
@@ -43,8 +43,11 @@ def _abstained(answer: dict[str, Any], default_contact: dict[str, Any]) -> dict[
     return {**answer, "answered": False, "clauses": [], "contact": default_contact}
 
 
+_Row = tuple[dict[str, Any], dict[str, Any], dict[float, float], bool]
+
+
 def _unthresholded(kb: KnowledgeBase, questions: list[dict], today: date,
-                   render: Callable[[Answer], dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any], dict[float, float], bool]]:
+                   render: Callable[[Answer], dict[str, Any]]) -> list[_Row]:
     """Each question's answer with no threshold, what it would say on abstaining, and its best
     clause's coverage per unknown weight."""
     rows = []
@@ -66,6 +69,7 @@ def calibrate(kb: KnowledgeBase, questions: list[dict], sources: dict[str, str],
     then give the best hit@3 + hit@1 + abstention on unanswerable questions; ties go to the
     plainer setting."""
     semantic = kb.encoder is not None
+    documents = normalised_documents(sources)
     open_settings = {"min_coverage": 0.0, "semantic_min_coverage": 0.0}
     best: tuple[tuple[Any, ...], Calibration] | None = None
     for fusion in _SEMANTIC_WEIGHTS if semantic else (kb.settings.semantic_weight,):
@@ -76,7 +80,7 @@ def calibrate(kb: KnowledgeBase, questions: list[dict], sources: dict[str, str],
                 threshold = step / (_STEPS - 1)
                 answers = [a if (cov[weight] >= threshold or concern) else _abstained(a, default)
                            for a, default, cov, concern in rows]
-                metrics = score(questions, answers, sources)
+                metrics = score_normalised(questions, answers, documents)
                 within = metrics["false_abstain_rate_max"] <= BARS["false_abstain_rate_max"]
                 met = len(BARS) - len(below_bars(metrics))
                 quality = metrics["hit_at_3"] + metrics["hit_at_1"] + metrics["abstain_on_unanswerable"]

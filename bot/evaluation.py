@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 KINDS = ("answerable", "unanswerable", "safeguarding")
@@ -29,10 +28,9 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=64)
-def _normalised_document(text: str) -> str:
-    # Calibration scores the same documents hundreds of times.
-    return normalise(text)
+def normalised_documents(sources: dict[str, str]) -> dict[str, str]:
+    """Each school's raw policy text, normalised as quotes are compared against it."""
+    return {school: normalise(text) for school, text in sources.items()}
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -67,9 +65,14 @@ def _rank_of_hit(clauses: list[dict], phrases: list[str], depth: int = 5) -> int
 
 def score(questions: list[dict], answers: list[dict], sources: dict[str, str]) -> dict:
     """The metrics for answers[i] given to questions[i]; ``sources`` maps school id to its raw policy text."""
+    return score_normalised(questions, answers, normalised_documents(sources))
+
+
+def score_normalised(questions: list[dict], answers: list[dict], sources: dict[str, str]) -> dict:
+    """``score`` against documents already passed through ``normalised_documents`` (calibration
+    scores the same documents hundreds of times)."""
     if len(answers) != len(questions):
         raise ValueError(f"{len(questions)} questions but {len(answers)} answers: they must pair up in order")
-    sources = {school: _normalised_document(text) for school, text in sources.items()}
 
     def foreign(school: str, text: str) -> bool:
         # The first 80 characters are enough to tell which school's document a quote came from.

@@ -118,7 +118,8 @@ def load_knowledge(folder: Path, semantic: bool = False, cache_dir: Path | None 
         raise KnowledgeError(f"{folder}: no school folders (each needs a {CONFIG_FILE})")
     _check_unique(schools)
     synonyms = load_synonyms(folder / SYNONYMS_FILE)
-    vocabulary = {w for s in schools.values() for c in s.clauses for w in words(f"{c.heading} {c.lead_in or ''} {c.text}")}
+    vocabulary = {w for s in schools.values() for c in s.clauses
+                  for w in words(f"{c.heading} {c.lead_in or ''} {c.text}")}
     encoder = load_encoder(semantic)
     if encoder is not None:
         for school in schools.values():

@@ -8,6 +8,7 @@ from bot.spelling import Speller
 from bot.synonyms import Synonyms
 from bot.text import STOP_WORDS, fold, stem, words
 
+# "Who do I tell?", and "what should I do?", which policies answer by sending the reader to someone.
 _WHO_TO_ASK = re.compile(
     r"\bwho\b.{0,40}\b(tell|ask|report|speak|talk|go|contact|check|inform|raise|email|message)\b"
     r"|\b(tell|ask|report|inform|notify)\b.{0,20}\b(who|someone|anyone)\b"

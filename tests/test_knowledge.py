@@ -166,18 +166,23 @@ def test_two_schools_claiming_the_same_workspace(tmp_path: Path, attribute: str)
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("file", "text", "problem"),
     [
-        ("mum: {parent: carer}\n", "entry 'mum'"),
-        ("mum: [parent, {carer: 1}]\n", "entry 'mum'"),
-        ("mum: 3\n", "entry 'mum'"),
-        ("- mum\n- parent\n", "expected 'staff word: [policy words]' entries"),
-        ("mum: [parent\n", "not valid YAML"),
+        ("synonyms.yaml", "mum: {parent: carer}\n", "entry 'mum'"),
+        ("synonyms.yaml", "mum: [parent, {carer: 1}]\n", "entry 'mum'"),
+        ("synonyms.yaml", "mum: 3\n", "entry 'mum'"),
+        ("synonyms.yaml", "- mum\n- parent\n", "expected 'staff word: [policy words]' entries"),
+        ("synonyms.yaml", "mum: [parent\n", "not valid YAML"),
+        ("retrieval.yaml", "max_clauses: 9\n", "max_clauses"),
+        ("retrieval.yaml", "colour: red\n", "colour"),
+        ("retrieval.yaml", "min_coverage: [\n", ""),
     ],
 )
-def test_malformed_synonyms_file(tmp_path: Path, text: str, problem: str) -> None:
+def test_a_malformed_knowledge_file_names_itself_and_the_problem(
+    tmp_path: Path, file: str, text: str, problem: str
+) -> None:
     add_school(tmp_path, "alpha")
-    path = tmp_path / "synonyms.yaml"
+    path = tmp_path / file
     path.write_text(text, encoding="utf-8")
     message = knowledge_error(tmp_path)
     assert str(path) in message
@@ -187,19 +192,6 @@ def test_malformed_synonyms_file(tmp_path: Path, text: str, problem: str) -> Non
 def test_missing_synonyms_file_means_no_synonyms(tmp_path: Path) -> None:
     add_school(tmp_path, "alpha")
     assert 0 == len(load_knowledge(tmp_path).synonyms)
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [("max_clauses: 9\n", "max_clauses"), ("colour: red\n", "colour"), ("min_coverage: [\n", "")],
-)
-def test_malformed_retrieval_settings(tmp_path: Path, text: str, problem: str) -> None:
-    add_school(tmp_path, "alpha")
-    path = tmp_path / "retrieval.yaml"
-    path.write_text(text, encoding="utf-8")
-    message = knowledge_error(tmp_path)
-    assert str(path) in message
-    assert problem in message
 
 
 def test_empty_knowledge_folder(tmp_path: Path) -> None:
