@@ -115,9 +115,9 @@ _KINDS: list[_Kind] = [
 ]
 
 
-def _compiled(patterns: list[str]) -> re.Pattern[str] | None:
+def _compiled(patterns: list[str]) -> re.Pattern[str]:
     # Questions are lower-cased once (see ``concern``): a case-blind regex is markedly slower.
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 _PATTERNS = [(_compiled(kind.patterns), _compiled(kind.with_child), kind.cues) for kind in _KINDS]
@@ -134,5 +134,5 @@ def concern(question: str) -> str | None:
     question = question.lower()
     child = bool(_MENTIONS_CHILD.search(question))
     cues = [words for always, with_child, words in _PATTERNS
-            if (always and always.search(question)) or (child and with_child and with_child.search(question))]
+            if always.search(question) or (child and with_child.search(question))]
     return " ".join(cues) if cues else None

@@ -166,16 +166,8 @@ def test_unknown_role_as_contact_lists_known_roles(tmp_path: Path, field: str) -
     message = error(folder)
     assert str(folder / "school.yaml") in message
     assert f"{field}: " in message
-    assert all(f"'{role.value}'" in message for role in Role)
-
-
-@pytest.mark.parametrize("field", ["default_contact", "safeguarding_contact"])
-def test_unknown_role_as_contact_is_named(tmp_path: Path, field: str) -> None:
-    folder = school_folder(tmp_path, with_changes(**{field: "janitor"}))
-    message = error(folder)
-    assert str(folder / "school.yaml") in message
-    assert field in message
     assert "janitor" in message
+    assert all(f"'{role.value}'" in message for role in Role)
 
 
 @pytest.mark.parametrize("field", ["default_contact", "safeguarding_contact"])
