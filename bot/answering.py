@@ -19,6 +19,8 @@ from bot.safeguarding import concern
 from bot.text import terms
 
 _CANDIDATES = 20
+# How many of a question's ideas a past question must share for the two to be the same question.
+_RESEMBLES = 2
 
 
 class QuestionError(ValueError):
@@ -40,17 +42,23 @@ def coverage(query: Query, school: School, hit: Hit, unknown_weight: float) -> f
     An idea weighs as much as its rarest word, and a word the school's policies never use weighs
     ``unknown_weight`` times their rarest: words from outside the policies are the strongest sign
     that a question is about something else ("annual leave"), unless a clause accounts for them.
+    The clause may also account for ideas with the words of one question it has answered before that
+    resembles this one (shares two ideas with it), never with one stray word of a question ("leaves"
+    in "a mum leaves her kids home alone" says nothing about annual leave).
     """
     index = school.index
-    present = index.clause_terms[hit.position]
     unknown = unknown_weight * index.max_idf
-    total = covered = 0.0
-    for concept in query.concepts:
-        weight = max(unknown if (w := index.weight(term)) is None else w for term in concept)
-        total += weight
-        if any(term in present for term in concept):
-            covered += weight
-    return covered / total if total else 0.0
+    weights = [max(unknown if (w := index.weight(term)) is None else w for term in c) for c in query.concepts]
+    total = sum(weights)
+    if not total:
+        return 0.0
+    own = index.clause_terms[hit.position]
+    best = 0.0
+    for asked in (frozenset(), *index.asked_for(hit.position)):
+        if asked and sum(any(t in asked for t in c) for c in query.concepts) < _RESEMBLES:
+            continue
+        best = max(best, sum(w for w, c in zip(weights, query.concepts) if any(t in own or t in asked for t in c)))
+    return best / total
 
 
 def _contact(school: School, role: Role) -> Contact:

@@ -5,8 +5,9 @@ as `policybot ask --json --batch` prints them: answered, clauses (best first), c
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
+
+from bot.text import normalise
 
 KINDS = ("answerable", "unanswerable", "safeguarding")
 # Names ending in _rate_max are ceilings; every other bar is a floor.
@@ -15,17 +16,6 @@ BARS: dict[str, float] = {
     "contact_accuracy": 0.85, "safeguarding_contact_accuracy": 1.0, "foreign_school_quote_rate_max": 0.0,
     "verbatim_quote_rate": 0.95,
 }
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
-
-
-def normalise(text: str) -> str:
-    """Case, quote style, bullets, emphasis marks and whitespace do not count; words and their order do."""
-    text = text.translate(_QUOTES).lower()
-    # U+F000-F8FF: the private-use glyphs Word's Symbol font leaves behind as bullets in extracted text.
-    text = re.sub(r"[\uf000-\uf8ff\u2022\u25aa\u25cf]", " ", text).replace("*", "")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def normalised_documents(sources: dict[str, str]) -> dict[str, str]:

@@ -1,7 +1,9 @@
-"""One BM25 index per school over its clauses: the clause text, plus a lighter field for context.
+"""One BM25 index per school over its clauses: the clause text, plus lighter fields for context
+and for how staff have asked about it.
 
 The context field (heading and lead-in) lets "staff must not:" help every item of its list without
-letting a three-word list item outrank the clause that really answers.
+letting a three-word list item outrank the clause that really answers. The examples field holds the
+words of questions the clause has answered (``bot.examples``): staff words the policy never uses.
 
 A question is scored by *concept*: a staff word and the policy words it stands for ("kid" →
 pupil, child, student) count once, by the best of them, so a synonym list never outweighs the
@@ -68,13 +70,24 @@ def _postings(vocabularies: list[frozenset[str]]) -> dict[str, np.ndarray]:
 
 
 class ClauseIndex:
-    def __init__(self, clauses: list[Clause], context_weight: float, sentence_weight: float = 0.0) -> None:
+    def __init__(self, clauses: list[Clause], context_weight: float, sentence_weight: float = 0.0,
+                 examples: Sequence[Sequence[str]] = (), example_weight: float = 0.0) -> None:
+        """``examples``: per clause, in clause order, questions it has answered (may be empty)."""
         if not clauses:
             raise ValueError("cannot index a school with no clauses")
+        if examples and len(examples) != len(clauses):
+            raise ValueError(f"{len(examples)} example lists for {len(clauses)} clauses")
         self.clauses = clauses
         text_terms = [terms(c.text) for c in clauses]
         context_terms = [terms(f"{c.heading} {c.lead_in or ''}") for c in clauses]
         self.clause_terms = [frozenset(t) | frozenset(c) for t, c in zip(text_terms, context_terms)]
+        # Per clause, the words of each question it has answered.
+        self.asked_terms = [[frozenset(terms(q)) for q in asked] for asked in examples] if example_weight else []
+        example_terms = [[t for asked in questions for t in asked] for questions in self.asked_terms]
+        self.example_weight = example_weight
+        self._examples = (
+            _Fields(example_terms, [[] for _ in clauses], 0.0) if any(example_terms) else None
+        )
         self._clauses = _Fields(text_terms, context_terms, context_weight)
         # How rare a word is in this school's policies.
         self.idf = {t: max(float(self._clauses.idf.get(t, 0.0)), 0.0) for t in self._clauses.postings}
@@ -95,6 +108,10 @@ class ClauseIndex:
             _Fields(sentence_terms, [context_terms[o] for o in owners], context_weight) if sentence_weight else None
         )
 
+    def asked_for(self, position: int) -> list[frozenset[str]]:
+        """The words of each question the clause has answered (none without examples)."""
+        return self.asked_terms[position] if self.asked_terms else []
+
     def weight(self, term: str) -> float | None:
         """The term's rarity in these policies; None for a word they never use."""
         return self.idf.get(term)
@@ -102,8 +119,10 @@ class ClauseIndex:
     def scores(self, concepts: Sequence[Sequence[str]]) -> np.ndarray:
         """Every clause's score for the question's concepts (0 where nothing matches)."""
         total = self._clauses.scores(concepts)
-        if self._sentences is None:
-            return total
-        best_sentence = np.zeros(len(self.clauses))
-        np.maximum.at(best_sentence, self._owners, self._sentences.scores(concepts))
-        return (1 - self.sentence_weight) * total + self.sentence_weight * best_sentence
+        if self._sentences is not None:
+            best_sentence = np.zeros(len(self.clauses))
+            np.maximum.at(best_sentence, self._owners, self._sentences.scores(concepts))
+            total = (1 - self.sentence_weight) * total + self.sentence_weight * best_sentence
+        if self._examples is not None:
+            total = total + self.example_weight * self._examples.scores(concepts)
+        return total

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import CONFIG_FILE, KnowledgeError, PolicyConfig, SchoolConfig, load_school_config
+from bot.examples import EXAMPLES_FILE, examples_by_clause, read_examples
 from bot.index import ClauseIndex
 from bot.ingest.readers import DocumentError, read_document
 from bot.ingest.segment import split_clauses
@@ -98,8 +99,11 @@ def load_clauses(folder: Path, config: SchoolConfig) -> list[Clause]:
 def load_school(folder: Path, settings: RetrievalSettings) -> School:
     config = load_school_config(folder)
     clauses = load_clauses(folder, config)
-    return School(config, clauses, ClauseIndex(clauses, settings.context_weight, settings.sentence_weight),
-                  {p.title: p for p in config.policies})
+    path = folder / EXAMPLES_FILE
+    examples = examples_by_clause(read_examples(path), clauses, path)
+    index = ClauseIndex(clauses, settings.context_weight, settings.sentence_weight,
+                        examples, settings.example_weight)
+    return School(config, clauses, index, {p.title: p for p in config.policies})
 
 
 def load_knowledge(folder: Path, semantic: bool = False, cache_dir: Path | None = None) -> KnowledgeBase:

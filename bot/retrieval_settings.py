@@ -18,6 +18,9 @@ class RetrievalSettings(BaseModel):
     sentence_weight: float = Field(
         0.5, ge=0, le=1, description="Weight of a clause's best sentence against the whole clause"
     )
+    example_weight: float = Field(
+        0.3, ge=0, description="Weight of the words of questions a clause has answered (examples.yaml)"
+    )
     min_coverage: float = Field(
         0.5, ge=0, le=1, description="Share of the question's ideas the best clause must account for"
     )
@@ -65,6 +68,6 @@ def save_calibration(folder: Path, calibrated: dict[str, float], calibrated_on: 
         raise ValueError(f"calibrated settings out of bounds: {' '.join(str(exc).split())}") from None
     header = (f"# Retrieval settings. The abstention settings (min_coverage, unknown_weight) and, for\n"
               f"# policybot[semantic], semantic_* come from `policybot calibrate {calibrated_on}`, run once\n"
-              "# per ranking mode. Re-run it after changing synonyms or policies.\n")
+              "# per ranking mode. Re-run it after changing synonyms, examples or policies.\n")
     path.write_text(header + yaml.safe_dump(settings.model_dump(), sort_keys=False), encoding="utf-8")
     return path

@@ -67,3 +67,16 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """The stemmed content words of ``text``: what the index stores and questions are matched on."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1]
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """A quote as it is compared with a document: case, quote style, bullets, emphasis marks and
+    whitespace do not count; words and their order do."""
+    text = text.translate(_QUOTES).lower()
+    # U+F000-F8FF: the private-use glyphs Word's Symbol font leaves behind as bullets in extracted text.
+    text = re.sub(r"[\uf000-\uf8ff\u2022\u25aa\u25cf]", " ", text).replace("*", "")
+    return re.sub(r"\s+", " ", text).strip()

@@ -20,8 +20,8 @@ from bot.bootstrap import build_bot, open_engine, open_log
 from bot.config import KnowledgeError
 from bot.ingest.readers import read_document
 from bot.knowledge import KnowledgeBase, UnknownSchool, load_knowledge
-from bot.retrieval_settings import save_calibration
 from bot.models import Channel, LogStatus
+from bot.retrieval_settings import save_calibration
 from bot.service import PolicyBot
 from bot.settings import Settings
 from bot.store import StoreError, purge_questions
@@ -204,6 +204,37 @@ def calibrate(settings: Settings, questions_file: Path, write: bool) -> None:
     click.echo(json.dumps({k: v for k, v in result.metrics.items() if k != "misses"}, indent=1))
     if write:
         click.echo(f"written to {save_calibration(settings.knowledge_dir, result.settings(), questions_file.name)}")
+
+
+@cli.command()
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--exclude", "measured_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A question file the bot is measured on: questions close to one of its are not learnt.")
+@click.option("--write/--dry-run", default=True, show_default=True, help="Write each school's examples.yaml.")
+@command
+def learn(settings: Settings, questions_file: Path, measured_files: tuple[Path, ...], write: bool) -> None:
+    """Learn how staff ask: file each answerable question under the clauses its "expect" quotes."""
+    from bot.evaluation import load_questions
+    from bot.examples import EXAMPLES_FILE, content_words, near_copy, read_examples, write_examples
+    from bot.examples import learn as add_examples
+
+    kb = load_knowledge(settings.knowledge_dir)
+    measured = [content_words(q["question"]) for f in measured_files for q in load_questions(f)]
+    rows = [q for q in load_questions(questions_file) if q["kind"] != "unanswerable" and q.get("expect")]
+    kept = [q for q in rows if not near_copy(content_words(q["question"]), measured)]
+    if measured_files:
+        click.echo(f"{len(rows) - len(kept)} of {len(rows)} questions left out: too close to a measured one")
+    for school_id in sorted({q["school"] for q in kept}):
+        school = kb.school(school_id)
+        path = settings.knowledge_dir / school_id / EXAMPLES_FILE
+        asked = [(q["question"], q["expect"]) for q in kept if q["school"] == school_id]
+        entries, added, skipped = add_examples(read_examples(path), asked, school.clauses)
+        click.echo(f"{school_id}: {added} example question(s) added under {len(entries)} clause quote(s)")
+        for quote, reason in skipped.items():
+            click.echo(f"    skipped, {reason}: {quote!r}")
+        if write and added:
+            write_examples(path, entries)
 
 
 @cli.command()
