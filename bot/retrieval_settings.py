@@ -19,7 +19,7 @@ class RetrievalSettings(BaseModel):
         0.5, ge=0, le=1, description="Weight of a clause's best sentence against the whole clause"
     )
     example_weight: float = Field(
-        0.3, ge=0, description="Weight of the words of questions a clause has answered (examples.yaml)"
+        0.5, ge=0, description="Weight of the words of questions a clause has answered (examples.yaml)"
     )
     min_coverage: float = Field(
         0.5, ge=0, le=1, description="Share of the question's ideas the best clause must account for"

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import yaml
 import requests
 
 from adapters.serve import build_app
@@ -175,9 +176,11 @@ def test_each_bundled_tenant_is_answered_from_its_own_school(world: World, tenan
 def test_a_contact_with_a_teams_id_is_mentioned_in_the_message_teams_receives(
         connector: FakeConnector, knowledge_copy: Path, db_url: str) -> None:
     school_yaml = knowledge_copy / "huxley" / "school.yaml"
-    hr = "    email: hr@huxley.example.org\n"
-    with_id = school_yaml.read_text(encoding="utf-8").replace(hr, hr + "    teams_user_id: 29:1hr-lead\n")
-    school_yaml.write_text(with_id, encoding="utf-8")
+    config = yaml.safe_load(school_yaml.read_text(encoding="utf-8"))
+    # Every contact has a Teams id, so whoever the answer names is mentioned, whichever clause leads.
+    for role, contact in config["contacts"].items():
+        contact["teams_user_id"] = f"29:1{role}"
+    school_yaml.write_text(yaml.safe_dump(config), encoding="utf-8")
     connector.clear()
     world = start_world(connector, load_knowledge(knowledge_copy), db_url)
     try:
@@ -185,8 +188,10 @@ def test_a_contact_with_a_teams_id_is_mentioned_in_the_message_teams_receives(
         reply = world.ask(world.teams.message(FRIEND_REQUEST))
     finally:
         world.server.stop()
-    assert reply.text == "If in doubt, ask <at>HR</at> (hr@huxley.example.org)."
-    assert [{"type": "mention", "text": "<at>HR</at>", "mentioned": {"id": "29:1hr-lead", "name": "HR"}}] == [
+    named = next(c for c in config["contacts"].values() if f"<at>{c['name']}</at>" in reply.text)
+    assert reply.text == f"If in doubt, ask <at>{named['name']}</at> ({named['email']})."
+    assert [{"type": "mention", "text": f"<at>{named['name']}</at>",
+             "mentioned": {"id": named["teams_user_id"], "name": named["name"]}}] == [
         {k: e[k] for k in ("type", "text", "mentioned")} for e in reply.activity["entities"]]
     assert len(reply.cards) == 1 and "msteams" not in reply.cards[0]
     assert connector.invalid_cards == []
