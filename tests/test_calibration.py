@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from adapters.cli.main import cli
 from adapters.cli.render import answer_json
 from bot.answering import answer_question, coverage, rank
-from bot.calibration import Calibration, calibrate
+from bot.calibration import Calibration, calibrate, margin
 from bot.config import KnowledgeError
 from bot.evaluation import BARS
 from bot.ingest.readers import read_document
@@ -272,3 +272,11 @@ def test_abstention_settings_depend_on_the_ranking_mode() -> None:
                                  semantic_unknown_weight=2.0)
     assert settings.abstention(semantic=False) == (0.3, 1.25)
     assert settings.abstention(semantic=True) == (0.2, 2.0)
+
+
+def test_room_to_the_bars_is_measured_from_the_nearest_bar_the_threshold_moves() -> None:
+    close = {"hit_at_1": 0.601, "hit_at_3": 0.95, "abstain_on_unanswerable": 0.95, "false_abstain_rate_max": 0.0}
+    roomy = {**close, "hit_at_1": 0.61, "abstain_on_unanswerable": 0.85}
+    assert margin(close) == pytest.approx(0.001)
+    assert margin(roomy) == pytest.approx(0.01)
+    assert margin({**roomy, "false_abstain_rate_max": 0.09}) == pytest.approx(-0.01)
