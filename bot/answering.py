@@ -53,12 +53,13 @@ def coverage(query: Query, school: School, hit: Hit, unknown_weight: float) -> f
     if not total:
         return 0.0
     own = index.clause_terms[hit.position]
-    best = 0.0
-    for asked in (frozenset(), *index.asked_for(hit.position)):
-        if asked and sum(any(t in asked for t in c) for c in query.concepts) < _RESEMBLES:
-            continue
-        best = max(best, sum(w for w, c in zip(weights, query.concepts) if any(t in own or t in asked for t in c)))
-    return best / total
+
+    def covered(asked: frozenset[str]) -> float:
+        return sum(w for w, c in zip(weights, query.concepts) if any(t in own or t in asked for t in c))
+
+    resembling = [asked for asked in index.asked_terms[hit.position]
+                  if sum(any(t in asked for t in c) for c in query.concepts) >= _RESEMBLES]
+    return max(covered(asked) for asked in (frozenset(), *resembling)) / total
 
 
 def _contact(school: School, role: Role) -> Contact:

@@ -19,13 +19,12 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
-from bot.config import KnowledgeError
+from bot.config import KnowledgeError, read_yaml
 from bot.models import Clause
 from bot.text import normalise, terms
 
 EXAMPLES_FILE = "examples.yaml"
 _MIN_QUOTE_WORDS = 3
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HEADER = """\
 # Questions staff have asked, each listed under a quote from the clause that answers it (the quote
 # is matched against the policy text ignoring case, quote style and spacing). Their words help the
@@ -60,10 +59,7 @@ def read_examples(path: Path) -> list[ClauseExamples]:
     """The entries of an examples file; none if there is no file; a malformed file is an error."""
     if not path.is_file():
         return []
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    raw = read_yaml(path)
     shape = "expected a list of '- clause: <quote>' entries, each with 'asked: [questions]'"
     if not isinstance(raw, list | None):
         raise KnowledgeError(f"{path}: {shape}")
@@ -83,14 +79,24 @@ def write_examples(path: Path, entries: list[ClauseExamples]) -> None:
     partial.replace(path)  # a crash mid-write never leaves HR's file half written
 
 
+class _Quotes:
+    """Finds the clauses a quote is taken from, compared as quotes are (``normalise``)."""
+
+    def __init__(self, clauses: list[Clause]) -> None:
+        self._texts = [normalise(c.text) for c in clauses]
+
+    def owners(self, quote: str) -> list[int]:
+        key = normalise(quote)
+        return [i for i, text in enumerate(self._texts) if key in text]
+
+
 def examples_by_clause(entries: list[ClauseExamples], clauses: list[Clause], source: Path) -> list[list[str]]:
     """The example questions of each clause, in clause order. A quote found in several clauses
     belongs to each; a quote found in none is logged (naming ``source``) and skipped."""
-    texts = [normalise(c.text) for c in clauses]
+    quotes = _Quotes(clauses)
     found: list[list[str]] = [[] for _ in clauses]
     for entry in entries:
-        quote = normalise(entry.clause)
-        owners = [i for i, text in enumerate(texts) if quote in text]
+        owners = quotes.owners(entry.clause)
         if not owners:
             log.warning("%s: no clause contains %r any more; its %d example question(s) are not used",
                         source, entry.clause[:80], len(entry.asked))
@@ -116,7 +122,7 @@ def learn(entries: list[ClauseExamples], asked: list[tuple[str, list[str]]],
     Returns the new entries, how many questions were added, and each quote that could not be used
     with the reason. A question already listed under a quote (ignoring case and spacing) is not
     added again."""
-    texts = [normalise(c.text) for c in clauses]
+    found = _Quotes(clauses)
     lists = {normalise(e.clause): (e.clause, list(e.asked)) for e in entries}
     added, skipped = 0, {}
     for question, quotes in asked:
@@ -124,7 +130,7 @@ def learn(entries: list[ClauseExamples], asked: list[tuple[str, list[str]]],
             key = normalise(quote)
             if len(key.split()) < _MIN_QUOTE_WORDS:
                 skipped[quote] = f"shorter than {_MIN_QUOTE_WORDS} words"
-            elif not any(key in text for text in texts):
+            elif not found.owners(quote):
                 skipped[quote] = "not in any clause"
             else:
                 _, listed = lists.setdefault(key, (quote, []))

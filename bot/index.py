@@ -3,7 +3,8 @@ and for how staff have asked about it.
 
 The context field (heading and lead-in) lets "staff must not:" help every item of its list without
 letting a three-word list item outrank the clause that really answers. The examples field holds the
-words of questions the clause has answered (``bot.examples``): staff words the policy never uses.
+words of questions the clause has answered (``bot.examples``), which are often staff words the
+policy never uses.
 
 A question is scored by *concept*: a staff word and the policy words it stands for ("kid" →
 pupil, child, student) count once, by the best of them, so a synonym list never outweighs the
@@ -81,8 +82,9 @@ class ClauseIndex:
         text_terms = [terms(c.text) for c in clauses]
         context_terms = [terms(f"{c.heading} {c.lead_in or ''}") for c in clauses]
         self.clause_terms = [frozenset(t) | frozenset(c) for t, c in zip(text_terms, context_terms)]
-        # Per clause, the words of each question it has answered.
-        self.asked_terms = [[frozenset(terms(q)) for q in asked] for asked in examples] if example_weight else []
+        # Per clause, the words of each question it has answered (none when examples are not used).
+        self.asked_terms = ([[frozenset(terms(q)) for q in asked] for asked in examples]
+                            if examples and example_weight else [[] for _ in clauses])
         example_terms = [[t for asked in questions for t in asked] for questions in self.asked_terms]
         self.example_weight = example_weight
         self._examples = (
@@ -107,10 +109,6 @@ class ClauseIndex:
         self._sentences = (
             _Fields(sentence_terms, [context_terms[o] for o in owners], context_weight) if sentence_weight else None
         )
-
-    def asked_for(self, position: int) -> list[frozenset[str]]:
-        """The words of each question the clause has answered (none without examples)."""
-        return self.asked_terms[position] if self.asked_terms else []
 
     def weight(self, term: str) -> float | None:
         """The term's rarity in these policies; None for a word they never use."""

@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.config import KnowledgeError
+from bot.config import KnowledgeError, read_yaml
 
 SETTINGS_FILE = "retrieval.yaml"
 
@@ -52,9 +52,10 @@ def load_retrieval_settings(folder: Path) -> RetrievalSettings:
     path = folder / SETTINGS_FILE
     if not path.is_file():
         return RetrievalSettings()
+    raw = read_yaml(path) or {}
     try:
-        return RetrievalSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, ValidationError) as exc:
+        return RetrievalSettings.model_validate(raw)
+    except ValidationError as exc:
         raise KnowledgeError(f"{path}: {' '.join(str(exc).split())}") from None
 
 

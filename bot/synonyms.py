@@ -3,15 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from bot.config import KnowledgeError
+from bot.config import KnowledgeError, read_yaml
 from bot.text import STOP_WORDS, stem, words
 
 SYNONYMS_FILE = "synonyms.yaml"
-# The table runs to thousands of entries: libyaml's parser (bundled in PyYAML's wheels) reads it
-# several times faster than the pure-Python one, which stays as the fallback.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Synonyms:
@@ -50,10 +45,7 @@ def load_synonyms(path: Path) -> Synonyms:
     """Read a synonyms file; a missing file means no synonyms, a malformed one is an error."""
     if not path.is_file():
         return Synonyms({})
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    raw = read_yaml(path) or {}
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{path}: expected 'staff word: [policy words]' entries")
     table: dict[str, list[str]] = {}
